@@ -1,0 +1,192 @@
+/**
+ * The embed-console command line: the core's contract, for scripts and CI. Output that scripts
+ * read goes to stdout alone; errors are one line on stderr. Exit codes: 0 success, 1 failure,
+ * 2 usage.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { ClaimsInput } from '../shared/claims';
+import type { Result } from '../shared/errors';
+import type { ProfileView } from '../shared/api';
+import { openCore } from './core/home';
+
+const NAME = 'embed-console';
+
+/** Thrown for what the user must fix; carries the exit code. */
+class CliExit extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(message);
+  }
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new CliExit(result.message, 1);
+  return result.data;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Reads "key=value"; `what` names the flag in the message. */
+function keyValue(what: string) {
+  return (value: string, previous: Array<[string, string]>): Array<[string, string]> => {
+    const eq = value.indexOf('=');
+    if (eq < 1) throw new InvalidArgumentError(`${what} takes key=value, e.g. ${what} region=West; got "${value}".`);
+    return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
+  };
+}
+
+function seconds(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--session-length takes whole seconds, e.g. 3600; got "${value}".`);
+  return Number(value);
+}
+
+async function readSecret(profile: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    const { default: password } = await import('@inquirer/password');
+    return password({ message: `Embed secret for "${profile}" (hidden):`, mask: false });
+  }
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  const secret = text.replace(/\r?\n$/, '');
+  if (!secret) {
+    throw new CliExit(
+      `No secret on standard input; pipe it in, e.g. printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${profile} --client-id <id>.`,
+      1,
+    );
+  }
+  return secret;
+}
+
+function printProfiles(profiles: ProfileView[]): void {
+  if (profiles.length === 0) {
+    console.log(`No profiles yet. Add one: ${NAME} profile add <name> --client-id <id>`);
+    return;
+  }
+  const secret = (p: ProfileView) => (p.hasSecret === null ? 'unknown' : p.hasSecret ? 'in keychain' : 'missing');
+  const rows = [['NAME', 'CLIENT ID', 'SECRET', 'BASE URL'], ...profiles.map((p) => [p.name, p.clientId, secret(p), p.baseUrl ?? ''])];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+interface SignFlags {
+  profile: string;
+  url: string;
+  sub: string;
+  accountType?: string;
+  team: string[];
+  firstName?: string;
+  lastName?: string;
+  attr: Array<[string, string]>;
+  evalConnectionId?: string;
+  internal?: boolean;
+  sessionLength?: number;
+  ver?: '1.0' | '1.1';
+  param: Array<[string, string]>;
+  control: Array<[string, string]>;
+  json?: boolean;
+}
+
+function signRequest(flags: SignFlags) {
+  const claims: ClaimsInput = {
+    sub: flags.sub,
+    internal: flags.internal,
+    accountType: flags.accountType,
+    teams: flags.team.length ? flags.team : undefined,
+    firstName: flags.firstName,
+    lastName: flags.lastName,
+    userAttributes: flags.attr.length ? Object.fromEntries(flags.attr) : undefined,
+    evalConnectionId: flags.evalConnectionId,
+    sessionLength: flags.sessionLength,
+    ver: flags.ver,
+  };
+  const controls: Record<string, string[]> = {};
+  for (const [id, value] of flags.control) (controls[id] ??= []).push(...value.split(','));
+  return { profile: flags.profile, url: flags.url, claims, options: Object.fromEntries(flags.param), controls };
+}
+
+export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+  const core = openCore(env, (message) => console.error(`${NAME}: ${message}`));
+  const program = new Command(NAME)
+    .description('Sign, inspect and test Sigma Computing embed URLs.')
+    .showHelpAfterError(`(run "${NAME} --help" for usage)`)
+    .exitOverride();
+  const profile = program.command('profile').description('manage embed credential profiles (secrets live in the OS keychain)');
+
+  profile
+    .command('add <name>')
+    .description('store an embed client id and its secret (read from stdin, or a hidden prompt)')
+    .requiredOption('--client-id <id>', 'the embed client id (becomes the token kid and iss)')
+    .option('--base-url <url>', "the org's Sigma app URL, e.g. https://app.sigmacomputing.com/acme")
+    .action(async (name: string, flags: { clientId: string; baseUrl?: string }) => {
+      const secret = await readSecret(name);
+      const saved = unwrap(await core['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret }));
+      console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is in the OS keychain.`);
+    });
+
+  profile
+    .command('list')
+    .description('list profiles')
+    .option('--json', 'print an array of {name, clientId, hasSecret, ...}')
+    .action(async (flags: { json?: boolean }) => {
+      const profiles = unwrap(await core['profiles:list']({}));
+      if (flags.json) console.log(JSON.stringify(profiles, null, 2));
+      else printProfiles(profiles);
+    });
+
+  profile
+    .command('remove <name>')
+    .description('remove a profile and its keychain entry')
+    .action(async (name: string) => {
+      unwrap(await core['profiles:remove']({ name }));
+      console.log(`Removed profile "${name}" and its keychain entry.`);
+    });
+
+  program
+    .command('sign')
+    .description('print a signed embed URL')
+    .requiredOption('--profile <name>', 'the profile whose secret signs')
+    .requiredOption('--url <url>', 'workbook, page, element or tag URL (or a path under the profile base URL)')
+    .requiredOption('--sub <email>', 'the email of the user to sign in')
+    .option('--account-type <type>', 'account type of an external user, e.g. View, Creator')
+    .option('--team <team>', 'a team of an external user (repeatable)', collect, [])
+    .option('--first-name <name>', 'first name of an external user')
+    .option('--last-name <name>', 'last name of an external user')
+    .option('--attr <key=value>', 'a user attribute (repeatable)', keyValue('--attr'), [])
+    .option('--eval-connection-id <id>', 'evaluate against this connection')
+    .option('--internal', 'the user has a Sigma account: send no external-user claims')
+    .option('--session-length <seconds>', 'seconds until exp, at most 2592000 (30 days)', seconds)
+    .addOption(new Option('--ver <version>', 'token version; 1.1 adds aud').choices(['1.0', '1.1']))
+    .option('--param <:option=value>', 'a URL option such as :theme=Dark (repeatable)', keyValue('--param'), [])
+    .option('--control <controlId=value>', 'a control value; commas separate values (repeatable)', keyValue('--control'), [])
+    .option('--json', 'print {url, token, header, payload, profile}')
+    .action(async (flags: SignFlags) => {
+      const signed = unwrap(await core['token:sign'](signRequest(flags)));
+      console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    await buildProgram(env).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed the problem already; help and --version end here too.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof CliExit) {
+      console.error(`${NAME}: ${error.message}`);
+      return error.exitCode;
+    }
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      console.error(`${NAME}: cancelled; nothing was saved.`);
+      return 1;
+    }
+    console.error(`${NAME}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

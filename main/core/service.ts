@@ -1,0 +1,147 @@
+/**
+ * The contract's implementation: one handler per method of shared/api.ts, over the keychain
+ * vault, the profile store and the signer. Every transport (CLI, IPC, HTTP) calls this table;
+ * each request is schema-checked here, and every failure comes back as a coded value.
+ */
+import type * as z from 'zod/mini';
+import { buildPayload } from '../../shared/claims';
+import { EmbedConsoleError, type Failure, type Result } from '../../shared/errors';
+import { decodeJwt } from '../../shared/jwt';
+import { buildEmbedUrl, optionKeyProblem, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
+import {
+  METHODS,
+  requestSchemas,
+  type EmbedConsoleApi,
+  type Method,
+  type ProfileView,
+  type Responses,
+} from '../../shared/api';
+import type { ProfileStore, StoredProfile } from './profiles';
+import { newJti, signToken } from './signer';
+import type { Vault } from './vault';
+
+export interface CoreDeps {
+  profiles: ProfileStore;
+  vault: Vault;
+  now?: () => number;
+  newJti?: () => string;
+  /** Hears what a user should know but that fails nothing (a locked keychain while listing). */
+  notify?: (message: string) => void;
+}
+
+type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
+
+/** The keychain account that holds a profile's embed secret. */
+const embedSecretAccount = (profile: string) => `embed:${profile}`;
+
+function view(profile: StoredProfile, hasSecret: boolean | null): ProfileView {
+  return { ...profile, hasSecret };
+}
+
+function invalidRequest(method: Method, error: z.core.$ZodError): Failure {
+  const issue = error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return {
+    ok: false,
+    code: 'INVALID_REQUEST',
+    message: `Invalid ${method} request: ${where}${issue.message}.`,
+    ...(issue.path.length && { field: String(issue.path[issue.path.length - 1]) }),
+  };
+}
+
+export function createService(deps: CoreDeps): EmbedConsoleApi {
+  const { profiles, vault } = deps;
+  const now = deps.now ?? Date.now;
+  const jti = deps.newJti ?? newJti;
+  const notify = deps.notify ?? (() => {});
+
+  const handlers: Handlers = {
+    async 'profiles:list'() {
+      const stored = await profiles.list();
+      if (stored.length === 0) return [];
+      let withSecret: Set<string> | undefined;
+      try {
+        withSecret = await vault.accounts();
+      } catch (error) {
+        if (!(error instanceof EmbedConsoleError)) throw error;
+        notify(error.message);
+      }
+      return stored.map((p) => view(p, withSecret ? withSecret.has(embedSecretAccount(p.name)) : null));
+    },
+
+    async 'profiles:save'({ name, clientId, baseUrl, secret, overwrite }) {
+      if (baseUrl) parseHttpUrl(baseUrl);
+      const existing = (await profiles.list()).find((p) => p.name === name);
+      if (existing && !overwrite) {
+        throw new EmbedConsoleError(
+          'PROFILE_EXISTS',
+          `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
+          'name',
+        );
+      }
+      if (!existing && !secret) {
+        throw new EmbedConsoleError('SECRET_MISSING', `A new profile needs its embed secret; enter the secret shown when the embed credentials were created.`, 'secret');
+      }
+      if (secret) await vault.set(embedSecretAccount(name), secret);
+      const at = new Date(now()).toISOString();
+      const saved: StoredProfile = { name, clientId, ...(baseUrl && { baseUrl }), createdAt: existing?.createdAt ?? at, updatedAt: at };
+      try {
+        await profiles.update((list) => ({ profiles: [...list.filter((p) => p.name !== name), saved], result: undefined }));
+      } catch (error) {
+        if (!existing && secret) await vault.delete(embedSecretAccount(name)).catch(() => false);
+        throw error;
+      }
+      return view(saved, secret ? true : (await vault.accounts()).has(embedSecretAccount(name)));
+    },
+
+    async 'profiles:remove'({ name }) {
+      await profiles.get(name);
+      await vault.delete(embedSecretAccount(name));
+      await profiles.update((list) => ({ profiles: list.filter((p) => p.name !== name), result: undefined }));
+      return { name };
+    },
+
+    async 'token:sign'(request) {
+      const profile = await profiles.get(request.profile);
+      const embed = resolveEmbedUrl(request.url, profile.baseUrl);
+      for (const key of Object.keys(request.options ?? {})) {
+        const problem = optionKeyProblem(key);
+        if (problem) throw new EmbedConsoleError('INVALID_URL', problem, 'options');
+      }
+      const payload = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
+
+      const secret = await vault.get(embedSecretAccount(profile.name));
+      if (secret === null) {
+        throw new EmbedConsoleError(
+          'SECRET_MISSING',
+          `Profile "${profile.name}" has no secret in the OS keychain; remove the profile and add it again with its embed secret.`,
+          'profile',
+        );
+      }
+      const token = signToken(payload, secret, profile.clientId);
+      const url = buildEmbedUrl({
+        ...embed,
+        jwt: token,
+        embed: 'true',
+        options: { ...embed.options, ...request.options },
+        controls: { ...embed.controls, ...request.controls },
+      });
+      return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
+    },
+  };
+
+  async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
+    const parsed = requestSchemas[method].safeParse(request);
+    if (!parsed.success) return invalidRequest(method, parsed.error);
+    try {
+      const handler = handlers[method] as (r: unknown) => Promise<Responses[M]>;
+      return { ok: true, data: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof EmbedConsoleError) return error.toFailure();
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, code: 'INTERNAL', message: `Unexpected error in ${method}: ${reason}. Please report it.` };
+    }
+  }
+
+  return Object.fromEntries(METHODS.map((m) => [m, (request: unknown) => run(m, request)])) as EmbedConsoleApi;
+}

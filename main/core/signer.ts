@@ -1,0 +1,12 @@
+/** Signing: an HS256 token with the client id as `kid`, the way Sigma verifies it (sigma-embed.md §1). */
+import jwt from 'jsonwebtoken';
+import { v4 as uuidv4 } from 'uuid';
+import type { SigmaPayload } from '../../shared/claims';
+
+/** A fresh jti for every token: Sigma accepts each one once. */
+export const newJti = (): string => uuidv4();
+
+export function signToken(payload: SigmaPayload, secret: string, clientId: string): string {
+  // jsonwebtoken's option for the header's kid is `keyid`; a `kid` option is refused.
+  return jwt.sign(payload, secret, { algorithm: 'HS256', keyid: clientId });
+}

@@ -1,0 +1,93 @@
+/**
+ * THE contract: every method a UI or a script may call on the core, its request schema
+ * (checked at every boundary) and its response type. Adding a capability means one entry here,
+ * one handler in main/core/service.ts, and the UI.
+ */
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+import { TOKEN_VERSIONS, type SigmaPayload } from './claims';
+import type { Result } from './errors';
+
+// zod/mini keeps the bundles small; English messages are opted into once, here.
+z.config(en());
+
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+const profileName = z
+  .string()
+  .check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
+const text = (max: number) => z.string().check(z.maxLength(max));
+const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
+
+export const claimsSchema = z.strictObject({
+  sub: text(320),
+  internal: z.optional(z.boolean()),
+  accountType: z.optional(text(128)),
+  teams: z.optional(list(text(256), 200)),
+  firstName: z.optional(text(256)),
+  lastName: z.optional(text(256)),
+  userAttributes: z.optional(z.record(text(256), text(4096))),
+  evalConnectionId: z.optional(text(256)),
+  // The 30-day limit is a Sigma rule with its own message, checked in shared/claims.ts.
+  sessionLength: z.optional(z.number()),
+  ver: z.optional(z.enum(TOKEN_VERSIONS)),
+});
+
+export const requestSchemas = {
+  'profiles:list': z.strictObject({}),
+  'profiles:save': z.strictObject({
+    name: profileName,
+    clientId: text(256).check(z.regex(/^\S+$/, 'a client id has no spaces')),
+    baseUrl: z.optional(text(2048)),
+    /** Write-only: stored in the OS keychain, never returned. Required for a new profile. */
+    secret: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+    /** Replace an existing profile of that name instead of refusing. */
+    overwrite: z.optional(z.boolean()),
+  }),
+  'profiles:remove': z.strictObject({ name: profileName }),
+  'token:sign': z.strictObject({
+    profile: profileName,
+    /** A Sigma content URL, or a path relative to the profile's base URL. */
+    url: text(8192),
+    claims: claimsSchema,
+    options: z.optional(z.record(text(64), text(1024))),
+    controls: z.optional(z.record(text(256), list(text(1024), 100))),
+  }),
+} satisfies Record<string, z.ZodMiniType>;
+
+export type Method = keyof typeof requestSchemas;
+export type RequestOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+
+export interface ProfileView {
+  name: string;
+  clientId: string;
+  baseUrl?: string;
+  /** null when the keychain cannot be asked (locked or unavailable). */
+  hasSecret: boolean | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SignedEmbed {
+  url: string;
+  token: string;
+  header: Record<string, unknown>;
+  payload: SigmaPayload;
+  profile: string;
+}
+
+export interface Responses {
+  'profiles:list': ProfileView[];
+  'profiles:save': ProfileView;
+  'profiles:remove': { name: string };
+  'token:sign': SignedEmbed;
+}
+
+/** What a transport exposes: one async function per method, failures as values. */
+export type EmbedConsoleApi = { [M in Method]: (request: RequestOf<M>) => Promise<Result<Responses[M]>> };
+
+export const METHODS = Object.keys(requestSchemas) as Method[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
+}

@@ -1,0 +1,42 @@
+/**
+ * Errors are values with a stable code and a sentence a person can act on. They travel as data
+ * (Electron carries only an error's message across IPC), so the same shape reaches the UI, the
+ * CLI and HTTP clients.
+ */
+export type ErrorCode =
+  | 'INVALID_REQUEST'
+  | 'INVALID_CLAIMS'
+  | 'INVALID_URL'
+  | 'NOT_SIGMA_URL'
+  | 'INVALID_TOKEN'
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_EXISTS'
+  | 'SECRET_MISSING'
+  | 'KEYCHAIN_UNAVAILABLE'
+  | 'STORAGE_FAILED'
+  | 'INTERNAL';
+
+export interface Failure {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  /** The input the failure is about (a claim or form field), so a UI can show it in place. */
+  field?: string;
+}
+
+export type Result<T> = { ok: true; data: T } | Failure;
+
+export class EmbedConsoleError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'EmbedConsoleError';
+  }
+
+  toFailure(): Failure {
+    return { ok: false, code: this.code, message: this.message, ...(this.field && { field: this.field }) };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Reading a JWT without its secret: base64url decoding of header and payload, and time claims
+ * told the way a person reads them. Pure; runs in Node and the browser alike.
+ */
+import { EmbedConsoleError } from './errors';
+
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** The third part, still base64url. */
+  signature: string;
+}
+
+function base64UrlToText(part: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
+  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+function decodeJsonPart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(base64UrlToText(part));
+  } catch {
+    throw new EmbedConsoleError('INVALID_TOKEN', `The token's ${name} is not base64url-encoded JSON; copy the whole token again.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new EmbedConsoleError('INVALID_TOKEN', `The token's ${name} must be a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Splits and decodes a compact JWS (header.payload.signature). Verifies nothing. */
+export function decodeJwt(token: string): DecodedJwt {
+  const parts = token.trim().split('.');
+  if (parts.length !== 3) {
+    throw new EmbedConsoleError(
+      'INVALID_TOKEN',
+      `A JWT has three dot-separated parts; this one has ${parts.length}. Copy the whole token again.`,
+    );
+  }
+  return { header: decodeJsonPart(parts[0], 'header'), payload: decodeJsonPart(parts[1], 'payload'), signature: parts[2] };
+}
+
+/** "in 12 min" / "3 h ago", for a claim time (seconds) against now (milliseconds). */
+export function describeFromNow(epochSeconds: number, now: number): string {
+  const delta = Math.round(epochSeconds - now / 1000);
+  const size = Math.abs(delta);
+  const amount =
+    size < 90 ? `${size} s` : size < 5400 ? `${Math.round(size / 60)} min` : size < 172_800 ? `${Math.round(size / 3600)} h` : `${Math.round(size / 86_400)} days`;
+  return delta >= 0 ? `in ${amount}` : `${amount} ago`;
+}

@@ -1,0 +1,171 @@
+/**
+ * Embed targets <-> Sigma URLs (sigma-embed.md §3-4). A pasted URL is split into its parts and
+ * built back unchanged; parts edited one by one build the URL Sigma expects. Any host is
+ * accepted (Sigma's regions, custom domains, the local embed host): the path decides.
+ */
+import { EmbedConsoleError } from './errors';
+
+export type TargetKind = 'workbook' | 'page' | 'element' | 'ask';
+
+export interface EmbedTarget {
+  /** Scheme and host, e.g. https://app.sigmacomputing.com */
+  origin: string;
+  org: string;
+  kind: TargetKind;
+  /** The name slug before the id ("" when the URL carries the id alone). Workbook kinds only. */
+  workbookName?: string;
+  workbookUrlId?: string;
+  /** A tagged version: /tag/{tag} after the workbook. */
+  tag?: string;
+  pageId?: string;
+  elementId?: string;
+}
+
+/** URL options (":theme" -> "Dark") and control values (control id -> values), in URL order. */
+export interface EmbedQuery {
+  options: Record<string, string>;
+  controls: Record<string, string[]>;
+}
+
+export interface EmbedUrl extends EmbedQuery {
+  target: EmbedTarget;
+  /** The token and the :embed flag, when the URL already carries them. */
+  jwt?: string;
+  embed?: string;
+}
+
+export const TARGET_SHAPES =
+  '/{org}/workbook/{name}-{id}, optionally followed by /tag/{tag}, /page/{pageId} or /element/{elementId}, or /{org}/ask';
+
+const OPTION_KEY = /^:[A-Za-z0-9_]+$/;
+
+/** Sigma keeps ":" readable in values, and "," separates the values of one control. */
+function encodeValue(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/gi, ':');
+}
+
+function decode(part: string, url: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new EmbedConsoleError('INVALID_URL', `The URL ${url} has broken percent-encoding near "${part}"; copy it again.`);
+  }
+}
+
+function notSigma(url: string): EmbedConsoleError {
+  return new EmbedConsoleError('NOT_SIGMA_URL', `${url} is not a Sigma embed URL: its path must be ${TARGET_SHAPES}.`);
+}
+
+function parseTargetPath(origin: string, segments: string[], url: string): EmbedTarget {
+  const [org, section, workbook, ...rest] = segments;
+  if (!org) throw notSigma(url);
+  if (section === 'ask' && segments.length === 2) return { origin, org, kind: 'ask' };
+  if (section !== 'workbook' || !workbook) throw notSigma(url);
+
+  const dash = workbook.lastIndexOf('-');
+  const target: EmbedTarget = {
+    origin,
+    org,
+    kind: 'workbook',
+    workbookName: dash < 0 ? '' : workbook.slice(0, dash),
+    workbookUrlId: workbook.slice(dash + 1),
+  };
+  if (!target.workbookUrlId) throw notSigma(url);
+
+  let i = 0;
+  if (rest[i] === 'tag' && rest[i + 1]) {
+    target.tag = rest[i + 1];
+    i += 2;
+  }
+  if ((rest[i] === 'page' || rest[i] === 'element') && rest[i + 1]) {
+    target.kind = rest[i] as 'page' | 'element';
+    target[rest[i] === 'page' ? 'pageId' : 'elementId'] = rest[i + 1];
+    i += 2;
+  }
+  if (i !== rest.length) throw notSigma(url);
+  return target;
+}
+
+/** Parses a URL, refusing anything that is not http(s). */
+export function parseHttpUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new EmbedConsoleError('INVALID_URL', `"${input}" is not a URL; paste the full address, starting with https://.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EmbedConsoleError('INVALID_URL', `${input} is not a web address; Sigma URLs start with https://.`);
+  }
+  return url;
+}
+
+/** Splits a Sigma URL into its target, options, controls and token. */
+export function parseEmbedUrl(input: string): EmbedUrl {
+  const url = parseHttpUrl(input);
+  const segments = url.pathname.split('/').filter(Boolean).map((s) => decode(s, input));
+  const parsed: EmbedUrl = { target: parseTargetPath(url.origin, segments, input), options: {}, controls: {} };
+
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const key = decode(eq < 0 ? pair : pair.slice(0, eq), input);
+    const raw = eq < 0 ? '' : pair.slice(eq + 1);
+    if (key === ':jwt') parsed.jwt = decode(raw, input);
+    else if (key === ':embed') parsed.embed = decode(raw, input);
+    else if (key.startsWith(':')) parsed.options[key] = decode(raw, input);
+    else (parsed.controls[key] ??= []).push(...raw.split(',').map((v) => decode(v, input)));
+  }
+  return parsed;
+}
+
+/** The content URL of a target, without a query. */
+export function targetUrl(target: EmbedTarget): string {
+  const segments = [target.org];
+  if (target.kind === 'ask') {
+    segments.push('ask');
+  } else {
+    const id = target.workbookUrlId ?? '';
+    segments.push('workbook', target.workbookName ? `${target.workbookName}-${id}` : id);
+    if (target.tag) segments.push('tag', target.tag);
+    if (target.kind === 'page') segments.push('page', target.pageId ?? '');
+    if (target.kind === 'element') segments.push('element', target.elementId ?? '');
+  }
+  return `${target.origin}/${segments.map(encodeURIComponent).join('/')}`;
+}
+
+/** A URL option key is a colon and a name, e.g. ":theme". */
+export function optionKeyProblem(key: string): string | undefined {
+  if (!OPTION_KEY.test(key)) return `URL option "${key}" must be a colon and a name, such as :theme=Dark.`;
+  if (key === ':jwt' || key === ':embed') return `${key} is set by the signer; remove it from the options.`;
+  return undefined;
+}
+
+/** The full embed URL: token first, then :embed=true, the options and the control values. */
+export function buildEmbedUrl(embed: EmbedUrl): string {
+  const query: string[] = [];
+  if (embed.jwt !== undefined) query.push(`:jwt=${encodeURIComponent(embed.jwt)}`);
+  if (embed.embed !== undefined) query.push(`:embed=${encodeValue(embed.embed)}`);
+  for (const [key, value] of Object.entries(embed.options)) {
+    const problem = optionKeyProblem(key);
+    if (problem) throw new EmbedConsoleError('INVALID_URL', problem);
+    query.push(`${key}=${encodeValue(value)}`);
+  }
+  for (const [id, values] of Object.entries(embed.controls)) {
+    query.push(`${encodeURIComponent(id)}=${values.map(encodeValue).join(',')}`);
+  }
+  return targetUrl(embed.target) + (query.length ? `?${query.join('&')}` : '');
+}
+
+/**
+ * Reads a target given as a full URL, or as a path relative to a profile's base URL
+ * ("workbook/Sales-1a2b" against https://app.sigmacomputing.com/acme, or "/acme/workbook/Sales-1a2b").
+ */
+export function resolveEmbedUrl(input: string, baseUrl?: string): EmbedUrl {
+  if (baseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(input.trim())) {
+    const base = parseHttpUrl(baseUrl);
+    // "/acme/workbook/..." starts at the host; "workbook/..." continues the base URL's path.
+    const joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);
+    return parseEmbedUrl(joined.href);
+  }
+  return parseEmbedUrl(input);
+}
