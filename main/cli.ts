@@ -101,7 +101,7 @@ function signRequest(flags: SignFlags) {
     sessionLength: flags.sessionLength,
     ver: flags.ver,
   };
-  const controls: Record<string, string[]> = {};
+  const controls: Record<string, string[]> = Object.create(null);
   for (const [id, value] of flags.control) (controls[id] ??= []).push(...value.split(','));
   return { profile: flags.profile, url: flags.url, claims, options: Object.fromEntries(flags.param), controls };
 }

@@ -86,6 +86,7 @@ export function formatDuration(seconds: number): string {
       return unit === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${unit}`;
     }
   }
+  if (seconds >= 172_800) return `${(seconds / 86_400).toFixed(1)} days`;
   return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${seconds} s`;
 }
 

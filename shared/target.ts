@@ -104,7 +104,8 @@ export function parseHttpUrl(input: string): URL {
 export function parseEmbedUrl(input: string): EmbedUrl {
   const url = parseHttpUrl(input);
   const segments = url.pathname.split('/').filter(Boolean).map((s) => decode(s, input));
-  const parsed: EmbedUrl = { target: parseTargetPath(url.origin, segments, input), options: {}, controls: {} };
+  // Control ids are the workbook author's free text ("constructor" included): no inherited keys.
+  const parsed: EmbedUrl = { target: parseTargetPath(url.origin, segments, input), options: {}, controls: Object.create(null) };
 
   for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
     const eq = pair.indexOf('=');
