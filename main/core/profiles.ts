@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
@@ -29,7 +30,12 @@ export class ProfileStore {
     private readonly notify: (message: string) => void = () => {},
   ) {}
 
-  async list(): Promise<StoredProfile[]> {
+  /** Reads run in the same queue as changes, so a corrupt file is set aside exactly once. */
+  list(): Promise<StoredProfile[]> {
+    return this.serially(() => this.read());
+  }
+
+  private async read(): Promise<StoredProfile[]> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -63,11 +69,15 @@ export class ProfileStore {
 
   /** Applies a change to the list and saves it; changes from one process run one at a time. */
   update<T>(change: (profiles: StoredProfile[]) => { profiles: StoredProfile[]; result: T }): Promise<T> {
-    const run = this.queue.then(async () => {
-      const { profiles, result } = change(await this.list());
+    return this.serially(async () => {
+      const { profiles, result } = change(await this.read());
       await this.write(profiles);
       return result;
     });
+  }
+
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
     this.queue = run.catch(() => {});
     return run;
   }
@@ -82,7 +92,9 @@ export class ProfileStore {
   }
 
   private async setAside(problem: string): Promise<void> {
-    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    // The random tail keeps two files set aside in the same millisecond apart.
+    const aside = `${this.file}.corrupt-${stamp}-${randomBytes(3).toString('hex')}`;
     try {
       await rename(this.file, aside);
     } catch (error) {
