@@ -3,7 +3,8 @@
  * Written atomically (temp file + rename); read defensively: a corrupt file is kept aside under
  * a new name, reported, and replaced by an empty list, so nothing the user saved is lost.
  */
-import { mkdir, readFile, rename } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import writeFileAtomic from 'write-file-atomic';
@@ -38,7 +39,9 @@ export class ProfileStore {
   private async read(): Promise<StoredProfile[]> {
     let text: string;
     try {
-      text = await readFile(this.file, 'utf8');
+      // A blocking read of this small file takes microseconds; the async one waits for Node's
+      // thread pool and was the largest cost of signing (bench/sign).
+      text = readFileSync(this.file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw this.storageError('read', error);
