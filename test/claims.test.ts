@@ -6,7 +6,7 @@ import {
   type ClaimField,
   type ClaimsInput,
 } from '../shared/claims';
-import { EmbedConsoleError } from '../shared/errors';
+import { thrownBy } from './support/errors';
 
 // A clock with a fractional second, so flooring and rounding give different iat values.
 const NOW_MS = 1_700_000_000_987;
@@ -22,15 +22,6 @@ function fieldsOf(input: Partial<ClaimsInput>): ClaimField[] {
   return issuesFor(input).map((issue) => issue.field);
 }
 
-function thrownBy(fn: () => unknown): EmbedConsoleError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmbedConsoleError);
-    return error as EmbedConsoleError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('buildPayload', () => {
   it('builds the required claims: sub, iss as the client id, jti, iat in whole seconds and a one-hour exp by default', () => {

@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { decodeJwt, describeFromNow } from '../shared/jwt';
 import { EmbedConsoleError } from '../shared/errors';
+import { thrownBy } from './support/errors';
 
 const SECRET = 'embed-secret-for-tests';
 
@@ -16,16 +17,10 @@ function tokenOf(header: string, payload: string): string {
 }
 
 function refusal(token: string): EmbedConsoleError {
-  try {
-    decodeJwt(token);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmbedConsoleError);
-    const failure = error as EmbedConsoleError;
-    expect(failure.code).toBe('INVALID_TOKEN');
-    expect(failure.message.length).toBeGreaterThan(0);
-    return failure;
-  }
-  throw new Error(`expected decodeJwt to refuse ${JSON.stringify(token)}`);
+  const failure = thrownBy(() => decodeJwt(token));
+  expect(failure.code).toBe('INVALID_TOKEN');
+  expect(failure.message.length).toBeGreaterThan(0);
+  return failure;
 }
 
 describe('decodeJwt', () => {

@@ -8,18 +8,10 @@ import {
   type EmbedUrl,
 } from '../shared/target';
 import { EmbedConsoleError, type ErrorCode } from '../shared/errors';
+import { thrownBy } from './support/errors';
 
 const APP = 'https://app.sigmacomputing.com';
 
-function thrownBy(fn: () => unknown): EmbedConsoleError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmbedConsoleError);
-    return error as EmbedConsoleError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 function expectRefused(input: string, code: ErrorCode): EmbedConsoleError {
   const error = thrownBy(() => parseEmbedUrl(input));
