@@ -7,7 +7,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { ClaimsInput } from '../shared/claims';
 import type { Result } from '../shared/errors';
 import type { ProfileView } from '../shared/api';
-import { openCore } from './core/home';
+import { openHome } from './core/home';
+import { createLocalDemoOnFirstRun } from './core/local-demo';
+import { runEmbedHost } from './host/run';
 
 const NAME = 'embed-console';
 
@@ -35,6 +37,11 @@ function keyValue(what: string) {
     if (eq < 1) throw new InvalidArgumentError(`${what} takes key=value, e.g. ${what} region=West; got "${value}".`);
     return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
   };
+}
+
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError(`--port takes 0-65535 (0: a free port); got "${value}".`);
+  return Number(value);
 }
 
 function seconds(value: string): number {
@@ -107,11 +114,13 @@ function signRequest(flags: SignFlags) {
 }
 
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
-  const core = openCore(env, (message) => console.error(`${NAME}: ${message}`));
+  const home = openHome(env, (message) => console.error(`${NAME}: ${message}`));
+  const { core } = home;
   const program = new Command(NAME)
     .description('Sign, inspect and test Sigma Computing embed URLs.')
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', () => createLocalDemoOnFirstRun(home));
   const profile = program.command('profile').description('manage embed credential profiles (secrets live in the OS keychain)');
 
   profile
@@ -164,6 +173,24 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async (flags: SignFlags) => {
       const signed = unwrap(await core['token:sign'](signRequest(flags)));
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
+    });
+
+  program
+    .command('host')
+    .description('run the local embed host: a stand-in for Sigma on 127.0.0.1 that verifies tokens the way Sigma does')
+    .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
+    .action(async (flags: { port?: number }) => {
+      const host = await runEmbedHost(home, flags.port).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        throw new CliExit(`Port ${flags.port} is in use; choose another with --port, or leave it out for a free one.`, 1);
+      });
+      console.log(`Local embed host: ${host.url}`);
+      console.error(
+        `Sign a URL for it: ${NAME} sign --profile local-demo --url workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c --sub you@example.com\n` +
+          `Its demo workbooks are listed at ${host.url}/. Ctrl-C stops it.`,
+      );
+      await new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, stop)));
+      await host.close();
     });
 
   return program;

@@ -1,5 +1,5 @@
-// Bundles the Node side (the CLI for now) with esbuild: one file loads faster than hundreds,
-// which keeps `embed-console sign` close to a bare `node -e`. keytar stays external: it is native.
+// Bundles the Node side with esbuild: one file loads faster than hundreds, which keeps
+// `embed-console sign` close to a bare `node -e`. keytar stays external: it is native.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -24,5 +24,17 @@ await build({
   },
   splitting: true,
   sourcemap: true,
+  logLevel: 'warning',
+});
+
+// The local embed host's page script, served next to the code that serves it.
+await build({
+  entryPoints: { 'embed-page': 'main/host/page/embed-page.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
   logLevel: 'warning',
 });

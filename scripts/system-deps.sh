@@ -1,7 +1,7 @@
 #!/usr/bin/env sh
 # Installs the system packages Embed Console needs on Debian or Ubuntu, skipping those already
 # there: libsecret (keytar builds against it), and gnome-keyring + D-Bus for the tests' private
-# keychain. Elsewhere (macOS, Windows) the OS keychain is built in and this does nothing.
+# keychain, and Chromium for the end-to-end tests. Elsewhere (macOS, Windows) the OS keychain is built in and this does nothing.
 set -eu
 
 if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
@@ -10,7 +10,7 @@ if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; th
 fi
 
 missing=""
-for pkg in libsecret-1-dev gnome-keyring dbus; do
+for pkg in libsecret-1-dev gnome-keyring dbus chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 [ -z "$missing" ] && exit 0

@@ -157,12 +157,17 @@ export function buildEmbedUrl(embed: EmbedUrl): string {
   return targetUrl(embed.target) + (query.length ? `?${query.join('&')}` : '');
 }
 
+/** Whether the input names its scheme ("https:..."), rather than being a path. */
+export function hasScheme(input: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(input.trim());
+}
+
 /**
  * Reads a target given as a full URL, or as a path relative to a profile's base URL
  * ("workbook/Sales-1a2b" against https://app.sigmacomputing.com/acme, or "/acme/workbook/Sales-1a2b").
  */
 export function resolveEmbedUrl(input: string, baseUrl?: string): EmbedUrl {
-  if (baseUrl && !/^[a-z][a-z0-9+.-]*:/i.test(input.trim())) {
+  if (baseUrl && !hasScheme(input)) {
     const base = parseHttpUrl(baseUrl);
     // "/acme/workbook/..." starts at the host; "workbook/..." continues the base URL's path.
     const joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);

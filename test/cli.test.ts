@@ -56,13 +56,36 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
     everything.push(run);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
+      expect.objectContaining({ name: 'local-demo', hasSecret: true }),
       expect.objectContaining({ name: 'acme', clientId: 'client-1', baseUrl: 'https://app.sigmacomputing.com/acme', hasSecret: true }),
     ]);
   });
 
   it('lists profiles as a table', async () => {
     const run = await cli(['profile', 'list']);
-    expect(run.stdout).toMatch(/^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\nacme\s+client-1\s+in keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/);
+    expect(run.stdout).toMatch(
+      /^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\nlocal-demo\s+local-demo-[0-9a-f]{16}\s+in keychain\nacme\s+client-1\s+in keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/,
+    );
+  });
+
+  it('made a local-demo profile on first run, with a random secret in the keychain', async () => {
+    const keytar = (await import('keytar')).default;
+    const secret = await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo');
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    expect(readTree(home)).not.toContain(secret);
+  });
+
+  it('does not make local-demo again once the user removed it', async () => {
+    const other = tempHome();
+    expect((await runCli(['profile', 'remove', 'local-demo'], { home: other.home })).code).toBe(0);
+    const run = await runCli(['profile', 'list', '--json'], { home: other.home });
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    other.cleanup();
+  });
+
+  it('says how to give local-demo its base URL when signing a path without one', async () => {
+    const run = await cli(['sign', '--profile', 'local-demo', '--url', 'workbook/X-1', '--sub', 'a@b.co']);
+    expectOneLineError(run, 1, /"workbook\/X-1" is a path, and profile "local-demo" has no base URL.*embed-console host/);
   });
 
   it('prints the signed URL alone, so it pipes', async () => {

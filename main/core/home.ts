@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 import type { EmbedConsoleApi } from '../../shared/api';
 import { ProfileStore } from './profiles';
 import { createService } from './service';
-import { keychainVault } from './vault';
+import { keychainVault, type Vault } from './vault';
 
 const APP = 'embed-console';
 
@@ -21,10 +21,17 @@ export function keychainService(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The core as the CLI and the app use it, on the user's data dir and keychain. */
-export function openCore(env: NodeJS.ProcessEnv, notify: (message: string) => void): EmbedConsoleApi {
-  return createService({
-    profiles: new ProfileStore(join(dataDir(env), 'profiles.json'), notify),
-    vault: keychainVault(keychainService(env)),
-    notify,
-  });
+export interface Home {
+  dataDir: string;
+  profiles: ProfileStore;
+  vault: Vault;
+  core: EmbedConsoleApi;
+  notify: (message: string) => void;
+}
+
+export function openHome(env: NodeJS.ProcessEnv, notify: (message: string) => void): Home {
+  const dir = dataDir(env);
+  const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
+  const vault = keychainVault(keychainService(env));
+  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, notify }), notify };
 }

@@ -7,7 +7,7 @@ import type * as z from 'zod/mini';
 import { buildPayload } from '../../shared/claims';
 import { EmbedConsoleError, type Failure, type Result } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
-import { buildEmbedUrl, optionKeyProblem, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
+import { buildEmbedUrl, hasScheme, optionKeyProblem, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
 import {
   METHODS,
   requestSchemas,
@@ -16,8 +16,9 @@ import {
   type ProfileView,
   type Responses,
 } from '../../shared/api';
+import { LOCAL_DEMO } from './local-demo';
 import type { ProfileStore, StoredProfile } from './profiles';
-import { newJti, signToken } from './signer';
+import { embedSecretAccount, newJti, signToken } from './signer';
 import type { Vault } from './vault';
 
 export interface CoreDeps {
@@ -30,9 +31,6 @@ export interface CoreDeps {
 }
 
 type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
-
-/** The keychain account that holds a profile's embed secret. */
-const embedSecretAccount = (profile: string) => `embed:${profile}`;
 
 function view(profile: StoredProfile, hasSecret: boolean | null): ProfileView {
   return { ...profile, hasSecret };
@@ -103,6 +101,14 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'token:sign'(request) {
       const profile = await profiles.get(request.profile);
+      if (!profile.baseUrl && !hasScheme(request.url)) {
+        const hint = profile.name === LOCAL_DEMO ? ' The local embed host sets it for local-demo when it starts: embed-console host.' : '';
+        throw new EmbedConsoleError(
+          'INVALID_URL',
+          `"${request.url}" is a path, and profile "${profile.name}" has no base URL to resolve it against; give the full URL.${hint}`,
+          'url',
+        );
+      }
       const embed = resolveEmbedUrl(request.url, profile.baseUrl);
       for (const key of Object.keys(request.options ?? {})) {
         const problem = optionKeyProblem(key);

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 export const systemRequired = process.env.EMBED_CONSOLE_REQUIRE_SYSTEM === '1';
 
 /** Returns whether to run; throws when the component is required but missing. */
-function decide(component: string, problem: string | undefined): boolean {
+export function requireOrSkip(component: string, problem: string | undefined): boolean {
   if (!problem) return true;
   const message = `${component} is not available (${problem}).`;
   if (systemRequired) throw new Error(`${message} EMBED_CONSOLE_REQUIRE_SYSTEM=1 requires it; run the tests with "npm test".`);
@@ -29,5 +29,5 @@ export async function hasKeychain(): Promise<boolean> {
   } catch (error) {
     problem = error instanceof Error ? error.message : String(error);
   }
-  return decide('the OS keychain', problem);
+  return requireOrSkip('the OS keychain', problem);
 }

@@ -1,0 +1,81 @@
+/**
+ * The local embed host's HTTP server: a stand-in for Sigma on 127.0.0.1, serving the demo org's
+ * embed URLs after admit() has verified them, and refusing the rest the way Sigma would.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { admit, type AdmitDeps } from './admit';
+import { SCRIPT_PATH, contentSecurityPolicy, indexPage, refusalPage, viewPage } from './page/html';
+
+export interface EmbedHost {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface EmbedHostOptions extends AdmitDeps {
+  /** The bundled page script (dist/embed-page.js). */
+  pageScript: string;
+  port?: number;
+  /** Hears failures that are the host's own fault. */
+  notify?: (message: string) => void;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...headers,
+  });
+  res.end(body);
+}
+
+export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
+  let origin = '';
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain', 'The local embed host answers GET only.', { allow: 'GET, HEAD' });
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === SCRIPT_PATH) return send(res, 200, 'text/javascript', options.pageScript);
+    if (path === '/__host/health') return send(res, 200, 'application/json', JSON.stringify({ ok: true, service: 'embed-console local embed host' }));
+
+    const nonce = randomBytes(16).toString('base64');
+    const csp = { 'content-security-policy': contentSecurityPolicy(nonce) };
+    if (path === '/') return send(res, 200, 'text/html', indexPage(origin, nonce), csp);
+
+    const admission = await admit(origin + (req.url ?? '/'), options);
+    if (admission.ok) send(res, 200, 'text/html', viewPage(admission.view, nonce), csp);
+    else send(res, admission.refusal.status, 'text/html', refusalPage(admission.refusal, nonce), csp);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      options.notify?.(`The local embed host failed on ${req.url}: ${reason}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', `The local embed host failed: ${reason}`);
+      else res.end();
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the host is for this machine, never the network.
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      resolve({
+        url: origin,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
