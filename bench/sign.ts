@@ -26,6 +26,7 @@ import { keychainService } from '../main/core/home';
 import { ProfileStore } from '../main/core/profiles';
 import { createService } from '../main/core/service';
 import { keychainVault } from '../main/core/vault';
+import { median, print, round } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'embed-console.js');
@@ -42,19 +43,6 @@ const WORKBOOK_URL = `${BASE_URL}/workbook/Sales-Dashboard-5Wd0fNcqVu3pDQ7qXbt0x
 const CLIENT_ID = randomBytes(32).toString('hex');
 const SECRET = randomBytes(64).toString('hex');
 const USER = { sub: 'ada@example.com', accountType: 'View', teams: ['Sales'], userAttributes: { region: 'West' } };
-
-type Figure = { name: string; value: number; unit: string } & Record<string, unknown>;
-
-function print(figure: Figure): void {
-  console.log(JSON.stringify(figure));
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 class BenchError extends Error {}
 class KeychainMissing extends Error {}
