@@ -39,14 +39,24 @@ describe('JtiLedger', () => {
     expect(second.record('j-2', inAnHour)).toBeUndefined();
   });
 
+  it('remembers jtis named like Object properties across a restart', async () => {
+    const file = ledgerFile();
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const first = await JtiLedger.open(file, 'test', { now: () => NOW });
+    for (const jti of names) first.record(jti, inAnHour);
+    await first.flush();
+    const second = await JtiLedger.open(file, 'test', { now: () => NOW });
+    for (const jti of names) expect(second.record(jti, inAnHour)).toBeDefined();
+  });
+
   it('keeps the jti and its expiry on disk, never more than that', async () => {
     const file = ledgerFile();
     const ledger = await JtiLedger.open(file, 'test', { now: () => NOW });
     ledger.record('j-1', inAnHour);
     await ledger.flush();
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
-      version: 1,
-      entries: { 'j-1': { exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'test' } },
+      version: 2,
+      entries: [{ jti: 'j-1', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'test' }],
     });
   });
 
@@ -59,13 +69,13 @@ describe('JtiLedger', () => {
     await ledger.flush();
     now = NOW + 120_000;
     await ledger.flush();
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).entries)).toEqual(['long']);
+    expect(JSON.parse(readFileSync(file, 'utf8')).entries.map((e: { jti: string }) => e.jti)).toEqual(['long']);
   });
 
   it('saves every jti recorded while saves overlap', async () => {
     const file = ledgerFile();
     const ledger = await JtiLedger.open(file, 'test', { now: () => NOW });
     await Promise.all(Array.from({ length: 30 }, (_, i) => (ledger.record(`j-${i}`, inAnHour), ledger.flush())));
-    expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).entries)).toHaveLength(30);
+    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(30);
   });
 });

@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import { JsonFile } from './json-file';
 
 const entrySchema = z.object({ exp: z.number(), seenAt: z.string(), source: z.string() });
-const ledgerSchema = z.object({ version: z.literal(1), entries: z.record(z.string(), entrySchema) });
+// A list, not an object keyed by jti: a jti is the signer's free text ("__proto__" included).
+const ledgerSchema = z.object({ version: z.literal(2), entries: z.array(z.extend(entrySchema, { jti: z.string() })) });
 
 export type LedgerEntry = z.infer<typeof entrySchema>;
 
@@ -25,7 +26,7 @@ export class JtiLedger {
   ) {
     this.json = new JsonFile(file, {
       schema: ledgerSchema,
-      empty: () => ({ version: 1, entries: {} }),
+      empty: () => ({ version: 2, entries: [] }),
       label: 'jti ledger',
       afterSetAside: 'Tokens used before now may be accepted once more.',
       notify,
@@ -34,7 +35,7 @@ export class JtiLedger {
 
   static async open(file: string, source: string, options: { now?: () => number; notify?: (m: string) => void } = {}): Promise<JtiLedger> {
     const ledger = new JtiLedger(file, source, options.now ?? Date.now, options.notify);
-    for (const [jti, entry] of Object.entries((await ledger.json.read()).entries)) ledger.entries.set(jti, entry);
+    for (const { jti, ...entry } of (await ledger.json.read()).entries) ledger.entries.set(jti, entry);
     return ledger;
   }
 
@@ -55,12 +56,13 @@ export class JtiLedger {
       this.scheduled = undefined;
       return this.json.update(({ entries: onDisk }) => {
         const nowSeconds = this.now() / 1000;
-        const merged: Record<string, LedgerEntry> = {};
-        for (const [jti, entry] of [...Object.entries(onDisk), ...this.entries]) {
-          if (entry.exp > nowSeconds && !(jti in merged)) merged[jti] = entry;
+        // What another process saved meanwhile stays; of two sightings, the first wins.
+        const merged = new Map<string, LedgerEntry>();
+        for (const [jti, entry] of [...onDisk.map(({ jti, ...e }) => [jti, e] as const), ...this.entries]) {
+          if (entry.exp > nowSeconds && !merged.has(jti)) merged.set(jti, entry);
         }
         for (const [jti, entry] of this.entries) if (entry.exp <= nowSeconds) this.entries.delete(jti);
-        return { next: { version: 1, entries: merged }, result: undefined };
+        return { next: { version: 2, entries: [...merged].map(([jti, entry]) => ({ jti, ...entry })) }, result: undefined };
       });
     });
     return this.scheduled;

@@ -1,7 +1,8 @@
 /**
  * What the local embed host does with an embed URL, in Sigma's order: the URL, the token's
- * shape, the signature (with the secrets in the keychain, through main/core), expiry, replay,
- * then the content. The first failure refuses the load, with Sigma's message and our reason.
+ * shape, the signature (with the secrets in the keychain, through main/core), expiry, the
+ * content, then replay: a load that serves nothing does not use up its token. The first failure
+ * refuses the load, with Sigma's message and our reason.
  */
 import { EmbedConsoleError } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';

@@ -49,6 +49,11 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
     const csp = { 'content-security-policy': contentSecurityPolicy(nonce) };
     if (path === '/') return send(res, 200, 'text/html', indexPage(origin, nonce), csp);
 
+    if (req.method === 'HEAD') {
+      // Answering would mean verifying, and verifying uses up the token.
+      send(res, 405, 'text/plain', 'Load embed URLs with GET; a HEAD request would use up their one-time token.', { allow: 'GET' });
+      return;
+    }
     const admission = await admit(origin + (req.url ?? '/'), options);
     if (admission.ok) send(res, 200, 'text/html', viewPage(admission.view, nonce), csp);
     else send(res, admission.refusal.status, 'text/html', refusalPage(admission.refusal, nonce), csp);
