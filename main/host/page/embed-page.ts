@@ -218,7 +218,8 @@ function startWorkbook(view: EmbedView): void {
   });
 
   function tick(): boolean {
-    const left = Math.floor(Number(claims.exp) - Date.now() / 1000);
+    // Whole seconds left, rounded up: the host calls a token expired only once exp has passed.
+    const left = Math.ceil(Number(claims.exp) - Date.now() / 1000);
     if (left > 0) {
       const hours = Math.floor(left / 3600);
       const clock = `${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
@@ -242,9 +243,6 @@ function startWorkbook(view: EmbedView): void {
   drawPage();
   if (view.elementId) selected = view.elementId;
 
-  if (tick()) {
-    const timer = setInterval(() => tick() || clearInterval(timer), 1000);
-  }
   if (option('responsive_height') === 'true') {
     let last = 0;
     new ResizeObserver(() => {
@@ -255,4 +253,7 @@ function startWorkbook(view: EmbedView): void {
   post('workbook:loaded', { workbook: { variables: { ...variables } } });
   post('url:onchange', { url: location.pathname });
   requestAnimationFrame(() => post('workbook:dataloaded'));
+  if (tick()) {
+    const timer = setInterval(() => tick() || clearInterval(timer), 1000);
+  }
 }
