@@ -1,0 +1,23 @@
+/**
+ * How the preview of an embed talks to the app. In a browser the preview is an iframe and the
+ * embed's postMessage reaches the app's window directly. In Electron it is a <webview>, a page of
+ * its own whose window.parent is itself, so a tiny preload in the webview relays messages over
+ * these channels (main/electron/webview-preload.ts).
+ */
+
+/** webview -> app: a message the embed posted ({type, ...}). */
+export const PREVIEW_EVENT_CHANNEL = 'preview:event';
+/** app -> webview: an inbound command to post to the embed. */
+export const PREVIEW_COMMAND_CHANNEL = 'preview:command';
+/** The session partition of the preview: its cookies and storage stay apart from the app's. */
+export const PREVIEW_PARTITION = 'embed-preview';
+
+/** A message from or to the embed, the shape Sigma uses: a plain object with a string type. */
+export interface EmbedMessage {
+  type: string;
+  [key: string]: unknown;
+}
+
+export function isEmbedMessage(value: unknown): value is EmbedMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
