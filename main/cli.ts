@@ -10,6 +10,7 @@ import type { ProfileView } from '../shared/api';
 import { openHome } from './core/home';
 import { createLocalDemoOnFirstRun } from './core/local-demo';
 import { runEmbedHost } from './host/run';
+import { runBrowserMode } from './web/run';
 
 const NAME = 'embed-console';
 
@@ -21,6 +22,17 @@ class CliExit extends Error {
   ) {
     super(message);
   }
+}
+
+/** Resolves when the user stops the process (Ctrl-C) or something asks it to end. */
+const untilStopped = () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, stop)));
+
+/** A server's start, with a busy port told as the user's to fix. */
+function listening<T>(start: Promise<T>, port: number | undefined): Promise<T> {
+  return start.catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new CliExit(`Port ${port} is in use; choose another with --port, or leave it out for a free one.`, 1);
+  });
 }
 
 function unwrap<T>(result: Result<T>): T {
@@ -180,17 +192,31 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('run the local embed host: a stand-in for Sigma on 127.0.0.1 that verifies tokens the way Sigma does')
     .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
     .action(async (flags: { port?: number }) => {
-      const host = await runEmbedHost(home, flags.port).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EADDRINUSE') throw error;
-        throw new CliExit(`Port ${flags.port} is in use; choose another with --port, or leave it out for a free one.`, 1);
-      });
+      const host = await listening(runEmbedHost(home, flags.port), flags.port);
       console.log(`Local embed host: ${host.url}`);
       console.error(
         `Sign a URL for it: ${NAME} sign --profile local-demo --url workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c --sub you@example.com\n` +
           `Its demo workbooks are listed at ${host.url}/. Ctrl-C stops it.`,
       );
-      await new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, stop)));
+      await untilStopped();
       await host.close();
+    });
+
+  program
+    .command('ui')
+    .description('open the app in your browser (browser mode), with a local embed host if none runs')
+    .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
+    .option('--no-open', 'print the address without opening a browser')
+    .action(async (flags: { port?: number; open: boolean }) => {
+      const ui = await listening(runBrowserMode(home, flags.port), flags.port);
+      console.log(`Embed Console: ${ui.url}`);
+      if (flags.open) {
+        const { default: open } = await import('open');
+        await open(ui.url).catch(() => console.error(`${NAME}: could not open a browser; open the address above.`));
+      }
+      console.error('Ctrl-C stops it.');
+      await untilStopped();
+      await ui.close();
     });
 
   return program;

@@ -2,17 +2,20 @@
 // `embed-console sign` close to a bare `node -e`. keytar stays external: it is native.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
 
 rmSync('dist', { recursive: true, force: true });
 
+// The Node side: the CLI (with the local embed host and browser mode) and the desktop app's
+// main process, side by side so each finds embed-page.js and renderer/ next to itself.
 await build({
-  entryPoints: { cli: 'main/cli.ts' },
+  entryPoints: { cli: 'main/cli.ts', 'electron-main': 'main/electron/main.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['keytar'],
+  external: ['keytar', 'electron'],
   // Bundled CommonJS dependencies (jsonwebtoken, write-file-atomic) use require and __filename.
   banner: {
     js: [
@@ -27,6 +30,21 @@ await build({
   logLevel: 'warning',
 });
 
+// Sandboxed preloads (the app window's and the preview webview's): one CommonJS file each,
+// requiring nothing but 'electron'.
+await build({
+  entryPoints: { preload: 'main/electron/preload.ts', 'webview-preload': 'main/electron/webview-preload.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'browser',
+  format: 'cjs',
+  target: 'chrome140',
+  external: ['electron'],
+  minify: true,
+  logLevel: 'warning',
+});
+
 // The local embed host's page script, served next to the code that serves it.
 await build({
   entryPoints: { 'embed-page': 'main/host/page/embed-page.ts' },
@@ -37,4 +55,12 @@ await build({
   target: 'es2022',
   minify: true,
   logLevel: 'warning',
+});
+
+// The renderer: a Vite + React app that runs in Electron and in browser mode alike.
+await viteBuild({
+  root: 'renderer',
+  base: './',
+  logLevel: 'warn',
+  build: { outDir: '../dist/renderer', emptyOutDir: true, sourcemap: true },
 });

@@ -88,6 +88,9 @@ export type EmbedConsoleApi = { [M in Method]: (request: RequestOf<M>) => Promis
 
 export const METHODS = Object.keys(requestSchemas) as Method[];
 
+/** Browser mode: the header that carries the per-run token on every API call. */
+export const WEB_TOKEN_HEADER = 'x-embed-console-token';
+
 export function isMethod(name: unknown): name is Method {
   return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
 }

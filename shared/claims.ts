@@ -141,16 +141,10 @@ export function checkClaims(input: ClaimsInput): ClaimIssue[] {
 }
 
 /**
- * The payload Sigma expects for these claims. Throws INVALID_CLAIMS naming the first problem;
- * call checkClaims first to show them all.
+ * The payload for these claims, as they are: no rule is checked. The token panel shows it while
+ * the form is still being filled in; buildPayload is the one to sign with.
  */
-export function buildPayload(
-  input: ClaimsInput,
-  context: { clientId: string; jti: string; now: number },
-): SigmaPayload {
-  const [issue] = checkClaims(input);
-  if (issue) throw new EmbedConsoleError('INVALID_CLAIMS', issue.message, issue.field);
-
+export function payloadOf(input: ClaimsInput, context: { clientId: string; jti: string; now: number }): SigmaPayload {
   const iat = Math.floor(context.now / 1000);
   const payload: SigmaPayload = {
     sub: input.sub,
@@ -168,4 +162,14 @@ export function buildPayload(
   if (isPresent(input.userAttributes)) payload.user_attributes = input.userAttributes;
   if (isPresent(input.evalConnectionId)) payload.eval_connection_id = input.evalConnectionId;
   return payload;
+}
+
+/**
+ * The payload Sigma expects for these claims. Throws INVALID_CLAIMS naming the first problem;
+ * call checkClaims first to show them all.
+ */
+export function buildPayload(input: ClaimsInput, context: { clientId: string; jti: string; now: number }): SigmaPayload {
+  const [issue] = checkClaims(input);
+  if (issue) throw new EmbedConsoleError('INVALID_CLAIMS', issue.message, issue.field);
+  return payloadOf(input, context);
 }

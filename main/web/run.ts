@@ -1,0 +1,34 @@
+/** Browser mode as `embed-console ui` and `npm start` run it: the app, plus a local embed host if none runs. */
+import { fileURLToPath } from 'node:url';
+import type { Home } from '../core/home';
+import { LOCAL_DEMO, createLocalDemoOnFirstRun } from '../core/local-demo';
+import { runEmbedHost } from '../host/run';
+import { startWebServer } from './server';
+
+/** The built renderer sits next to the bundle that serves it (scripts/build.mjs). */
+const RENDERER = fileURLToPath(new URL('./renderer', import.meta.url));
+
+/** Whether local-demo's base URL points at a local embed host that answers. */
+async function localHostAnswers(home: Home): Promise<boolean> {
+  const demo = (await home.profiles.list()).find((p) => p.name === LOCAL_DEMO);
+  if (!demo?.baseUrl) return false;
+  try {
+    const response = await fetch(new URL('/__host/health', demo.baseUrl), { signal: AbortSignal.timeout(500) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function runBrowserMode(home: Home, port?: number): Promise<{ url: string; close: () => Promise<void> }> {
+  await createLocalDemoOnFirstRun(home);
+  const host = (await localHostAnswers(home)) ? undefined : await runEmbedHost(home);
+  const web = await startWebServer({ core: home.core, staticDir: RENDERER, port });
+  return {
+    url: web.url,
+    close: async () => {
+      await web.close();
+      await host?.close();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Browser mode: the app's renderer and its contract over HTTP on 127.0.0.1, for when Electron
+ * cannot run. The same handler table as the desktop app; this file only checks and forwards.
+ * Every request must carry the per-run token (the page's own URL, then a cookie for its
+ * assets, and a header for the API), and a Host and Origin of this server's own: a web page
+ * elsewhere cannot call it (cross-site) or reach it through a rebound DNS name.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
+import type { Failure } from '../../shared/errors';
+
+const TOKEN_COOKIE = 'embed_console_token';
+const MAX_BODY = 1024 * 1024;
+
+export const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebServer {
+  /** The address to open, with the token. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface WebServerOptions {
+  core: EmbedConsoleApi;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  port?: number;
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=');
+  }
+  return undefined;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  const failure: Failure = { ok: false, code: 'INVALID_REQUEST', message };
+  sendJson(res, status, failure);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > MAX_BODY) throw new Error('too large');
+  }
+  return body;
+}
+
+export function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = randomBytes(24).toString('base64url');
+  let origins: string[] = [];
+
+  async function serveFile(res: ServerResponse, path: string, extraHeaders: Record<string, string> = {}): Promise<void> {
+    const file = normalize(join(options.staticDir, path));
+    if (!file.startsWith(options.staticDir + sep)) return refuse(res, 404, 'Not found.');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return refuse(res, 404, `Not found: ${path}`);
+    }
+    res.writeHead(200, {
+      'content-type': `${TYPES[extname(file)] ?? 'application/octet-stream'}; charset=utf-8`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': APP_CSP,
+      ...extraHeaders,
+    });
+    res.end(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends Host: evil.example.
+    if (!origins.some((o) => o === `http://${req.headers.host}`)) return refuse(res, 403, 'Unexpected Host header; open the address embed-console ui printed.');
+    // Cross-site: browsers send Origin on cross-origin requests and on every POST.
+    if (req.headers.origin !== undefined && !origins.includes(req.headers.origin)) return refuse(res, 403, 'Requests from other sites are refused.');
+
+    const url = new URL(req.url ?? '/', origins[0]);
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return refuse(res, 405, 'The API takes POST.');
+      if (!sameToken(req.headers[WEB_TOKEN_HEADER] as string | undefined, token)) return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
+      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      if (!isMethod(method)) return refuse(res, 404, `No method "${method}".`);
+      let request: unknown;
+      try {
+        request = JSON.parse(await readBody(req));
+      } catch {
+        return refuse(res, 400, 'The request body must be JSON, at most 1 MB.');
+      }
+      return sendJson(res, 200, await (options.core[method] as (r: unknown) => Promise<unknown>)(request));
+    }
+
+    if (req.method !== 'GET') return refuse(res, 405, 'Only GET here.');
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      if (!sameToken(url.searchParams.get('token') ?? cookie(req, TOKEN_COOKIE), token)) {
+        return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed (it ends in ?token=...).');
+      }
+      return serveFile(res, 'index.html', { 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+    }
+    if (!sameToken(cookie(req, TOKEN_COOKIE), token)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
+    return serveFile(res, url.pathname.slice(1));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) refuse(res, 500, `Browser mode failed: ${error instanceof Error ? error.message : String(error)}`);
+      else res.end();
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+      resolve({
+        url: `${origins[0]}/?token=${token}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

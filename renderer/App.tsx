@@ -1,0 +1,189 @@
+/**
+ * The Craft view: profiles, the target and the claims on the left; the preview, the token and
+ * the event log on the right. All Sigma rules come from shared/; all signing from the core.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EmbedConsoleApi, ProfileView, SignedEmbed } from '../shared/api';
+import { checkClaims, payloadOf, type ClaimField } from '../shared/claims';
+import type { Failure } from '../shared/errors';
+import { lintToken } from '../shared/lint';
+import type { EmbedMessage } from '../shared/preview';
+import { ClaimsForm } from './components/ClaimsForm';
+import { EventLog, type LoggedEvent } from './components/EventLog';
+import { PreviewPane } from './components/PreviewPane';
+import { ProfilesPanel } from './components/ProfilesPanel';
+import { TargetForm } from './components/TargetForm';
+import { TokenPanel, type TokenView } from './components/TokenPanel';
+import { initialDraft, loadDraft, saveDraft, type Draft } from './draft';
+
+const CLAIM_FIELDS = new Set<string>(['sub', 'internal', 'accountType', 'teams', 'firstName', 'lastName', 'userAttributes', 'evalConnectionId', 'sessionLength', 'ver']);
+const MAX_EVENTS = 500;
+
+/** The token as it would be signed now, while the form is being edited. */
+function unsignedView(draft: Draft, profile: ProfileView | undefined): TokenView {
+  const header = { alg: 'HS256', typ: 'JWT', kid: profile?.clientId ?? '(client id of the profile)' };
+  const payload = { ...payloadOf(draft.claims, { clientId: header.kid, jti: '(a new UUID for each load)', now: Date.now() }) };
+  return { header, payload, findings: lintToken({ header, payload }, Date.now()) };
+}
+
+export function App({ api }: { api: EmbedConsoleApi }) {
+  const [profiles, setProfiles] = useState<ProfileView[]>([]);
+  const [profilesError, setProfilesError] = useState<string>();
+  const [showProfiles, setShowProfiles] = useState(false);
+  const [draft, setDraftState] = useState<Draft>(() => loadDraft() ?? initialDraft());
+  const [signed, setSigned] = useState<{ embed: SignedEmbed; draft: string }>();
+  const [loadId, setLoadId] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<Failure>();
+  const [status, setStatus] = useState<{ kind: 'error' | 'info'; text: string }>();
+  const [events, setEvents] = useState<LoggedEvent[]>([]);
+  const sendRef = useRef<((message: EmbedMessage) => void) | null>(null);
+  const nextEventId = useRef(0);
+
+  const setDraft = useCallback((next: Draft) => {
+    setDraftState(next);
+    saveDraft(next);
+  }, []);
+
+  const refreshProfiles = useCallback(
+    async (select?: string) => {
+      const result = await api['profiles:list']({});
+      if (!result.ok) {
+        setProfilesError(result.message);
+        return;
+      }
+      setProfilesError(undefined);
+      setProfiles(result.data);
+      if (result.data.length === 0) setShowProfiles(true);
+      setDraftState((current) => {
+        const name = select ?? (result.data.some((p) => p.name === current.profile) ? current.profile : result.data[0]?.name);
+        const next = name && name !== current.profile ? { ...current, profile: name } : current;
+        saveDraft(next);
+        return next;
+      });
+    },
+    [api],
+  );
+  useEffect(() => void refreshProfiles(), [refreshProfiles]);
+
+  const profile = profiles.find((p) => p.name === draft.profile);
+  const draftKey = JSON.stringify(draft);
+  const current = signed?.draft === draftKey ? signed.embed : undefined;
+  const issues = useMemo(() => {
+    const byField: Partial<Record<ClaimField, string>> = {};
+    for (const issue of checkClaims(draft.claims)) byField[issue.field] ??= issue.message;
+    if (failure?.field && CLAIM_FIELDS.has(failure.field)) byField[failure.field as ClaimField] ??= failure.message;
+    return byField;
+  }, [draft.claims, failure]);
+  const tokenView: TokenView = current
+    ? { header: current.header, payload: { ...current.payload }, signed: current, findings: lintToken({ header: current.header, payload: { ...current.payload } }, Date.now()) }
+    : unsignedView(draft, profile);
+  const canLoad = Boolean(profile) && Object.keys(issues).length === 0;
+
+  /** A fresh token for every use: Sigma accepts each one once. */
+  const sign = async (): Promise<SignedEmbed | undefined> => {
+    setBusy(true);
+    const result = await api['token:sign'](draft);
+    setBusy(false);
+    if (!result.ok) {
+      setFailure(result);
+      setStatus({ kind: 'error', text: result.message });
+      return undefined;
+    }
+    setFailure(undefined);
+    setStatus(undefined);
+    return result.data;
+  };
+
+  const load = async () => {
+    const embed = await sign();
+    if (!embed) return;
+    setSigned({ embed, draft: draftKey });
+    setLoadId((id) => id + 1);
+  };
+  const openExternal = async () => {
+    const embed = await sign();
+    if (embed) window.open(embed.url, '_blank', 'noopener,noreferrer');
+  };
+  const copy = async (text: string, what: string) => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus({ kind: 'info', text: `Copied ${what}.` });
+    } catch {
+      setStatus({ kind: 'error', text: `Could not copy ${what}: the clipboard refused. Select it in the token panel instead.` });
+    }
+  };
+  const copyUrl = async () => {
+    const embed = await sign();
+    if (embed) await copy(embed.url, 'a fresh signed URL (not loaded yet, so it works once)');
+  };
+
+  const log = useCallback((direction: LoggedEvent['direction'], message: EmbedMessage) => {
+    setEvents((list) => [...list.slice(-(MAX_EVENTS - 1)), { id: nextEventId.current++, at: Date.now(), direction, message }]);
+  }, []);
+  const onMessage = useCallback((message: EmbedMessage) => log('in', message), [log]);
+  const send = (message: EmbedMessage) => {
+    sendRef.current?.(message);
+    log('out', message);
+  };
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Embed Console</h1>
+        <label className="profile-select">
+          Profile
+          <select value={draft.profile} onChange={(e) => setDraft({ ...draft, profile: e.target.value })} aria-invalid={failure?.field === 'profile'}>
+            {profiles.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {failure?.field === 'profile' && (
+          <span className="error" role="alert">
+            {failure.message}
+          </span>
+        )}
+        <button type="button" aria-expanded={showProfiles} onClick={() => setShowProfiles(!showProfiles)}>
+          Manage profiles
+        </button>
+      </header>
+      {profilesError && (
+        <p className="error banner" role="alert">
+          {profilesError}
+        </p>
+      )}
+      {showProfiles && <ProfilesPanel api={api} profiles={profiles} onChanged={(name) => void refreshProfiles(name)} />}
+      <main className="workspace">
+        <div className="column">
+          <TargetForm
+            draft={draft}
+            baseUrl={profile?.baseUrl}
+            error={failure?.field === 'url' || failure?.field === 'options' ? failure.message : undefined}
+            onChange={(change) => setDraft({ ...draft, ...change })}
+          />
+          <ClaimsForm claims={draft.claims} issues={issues} onChange={(claims) => setDraft({ ...draft, claims })} />
+        </div>
+        <div className="column">
+          <PreviewPane
+            signed={signed?.embed}
+            loadId={loadId}
+            busy={busy}
+            canLoad={canLoad}
+            status={status}
+            onLoad={load}
+            onOpenExternal={openExternal}
+            onCopyUrl={copyUrl}
+            onCopyToken={() => signed && copy(signed.embed.token, 'the token')}
+            onMessage={onMessage}
+            sendRef={sendRef}
+          />
+          <TokenPanel view={tokenView} />
+          <EventLog events={events} canSend={Boolean(signed)} onClear={() => setEvents([])} onSend={send} />
+        </div>
+      </main>
+    </div>
+  );
+}

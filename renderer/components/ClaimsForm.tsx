@@ -1,0 +1,130 @@
+/** The claims of the token, checked as you type by shared/claims.ts: the same rules the signer applies. */
+import { useState } from 'react';
+import { MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
+import { Field, PairRows } from './Field';
+
+const ACCOUNT_TYPES = ['Viewer', 'Creator', 'Pro', 'Build', 'View'];
+const INTERNAL_NOTE = 'Internal users keep the account type, teams and attributes set in Sigma; Sigma refuses these claims for them.';
+
+export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<ClaimField, string>>; onChange: (claims: ClaimsInput) => void }) {
+  const { claims, issues } = props;
+  const set = (change: Partial<ClaimsInput>) => props.onChange({ ...claims, ...change });
+  const internal = Boolean(claims.internal);
+  const [team, setTeam] = useState('');
+  const teams = claims.teams ?? [];
+  const addTeam = () => {
+    const name = team.trim();
+    if (name && !teams.includes(name)) set({ teams: [...teams, name] });
+    setTeam('');
+  };
+  const seconds = claims.sessionLength ?? 3600;
+
+  return (
+    <section className="panel" aria-labelledby="claims-title">
+      <h2 id="claims-title">Claims</h2>
+      <Field label="User email (sub)" error={issues.sub}>
+        {(control) => <input {...control} type="email" value={claims.sub} onChange={(e) => set({ sub: e.target.value })} />}
+      </Field>
+
+      <fieldset className="switch">
+        <legend>User</legend>
+        <label>
+          <input type="radio" name="user-kind" checked={!internal} onChange={() => set({ internal: false })} /> External (embed user)
+        </label>
+        <label>
+          <input type="radio" name="user-kind" checked={internal} onChange={() => set({ internal: true })} /> Internal (has a Sigma account)
+        </label>
+        {internal && <p className="hint">{INTERNAL_NOTE}</p>}
+      </fieldset>
+
+      <div className="row">
+        <Field label="First name" error={issues.firstName}>
+          {(control) => <input {...control} disabled={internal} value={claims.firstName ?? ''} onChange={(e) => set({ firstName: e.target.value })} />}
+        </Field>
+        <Field label="Last name" error={issues.lastName}>
+          {(control) => <input {...control} disabled={internal} value={claims.lastName ?? ''} onChange={(e) => set({ lastName: e.target.value })} />}
+        </Field>
+      </div>
+
+      <Field label="Account type" error={issues.accountType}>
+        {(control) => (
+          <>
+            <input {...control} list="account-types" disabled={internal} value={claims.accountType ?? ''} onChange={(e) => set({ accountType: e.target.value })} />
+            <datalist id="account-types">
+              {ACCOUNT_TYPES.map((t) => (
+                <option key={t} value={t} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+
+      <Field label="Teams" error={issues.teams}>
+        {(control) => (
+          <div className="chips-input">
+            {teams.map((t) => (
+              <span className="chip" key={t}>
+                {t}
+                <button type="button" className="icon" disabled={internal} aria-label={`Remove team ${t}`} onClick={() => set({ teams: teams.filter((x) => x !== t) })}>
+                  ×
+                </button>
+              </span>
+            ))}
+            <input
+              {...control}
+              disabled={internal}
+              placeholder="Add a team, then Enter"
+              value={team}
+              onChange={(e) => setTeam(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ',') {
+                  e.preventDefault();
+                  addTeam();
+                }
+              }}
+              onBlur={addTeam}
+            />
+          </div>
+        )}
+      </Field>
+
+      <PairRows
+        label="User attributes"
+        keyLabel="Attribute"
+        valueLabel="Value"
+        disabled={internal}
+        rows={Object.entries(claims.userAttributes ?? {})}
+        onChange={(rows) => set({ userAttributes: Object.fromEntries(rows) })}
+      />
+      {issues.userAttributes && (
+        <p className="error" role="alert">
+          {issues.userAttributes}
+        </p>
+      )}
+
+      <Field label="Eval connection id" error={issues.evalConnectionId} hint="Evaluate against this connection instead of the workbook's own.">
+        {(control) => <input {...control} value={claims.evalConnectionId ?? ''} onChange={(e) => set({ evalConnectionId: e.target.value })} />}
+      </Field>
+
+      <div className="row">
+        <Field label="Token version (ver)" error={issues.ver} hint={claims.ver === '1.1' ? 'Adds aud "sigmacomputing", which 1.1 requires.' : undefined}>
+          {(control) => (
+            <select {...control} value={claims.ver ?? ''} onChange={(e) => set({ ver: (e.target.value || undefined) as ClaimsInput['ver'] })}>
+              <option value="">1.0 (default)</option>
+              <option value="1.1">1.1</option>
+            </select>
+          )}
+        </Field>
+        <Field
+          label="Session length (seconds)"
+          error={issues.sessionLength}
+          hint={`${formatDuration(seconds)}; at most ${formatDuration(MAX_SESSION_SECONDS)} (Sigma's limit).`}
+        >
+          {(control) => (
+            <input {...control} type="number" min={1} max={MAX_SESSION_SECONDS} value={seconds} onChange={(e) => set({ sessionLength: e.target.valueAsNumber })} />
+          )}
+        </Field>
+      </div>
+    </section>
+  );
+}

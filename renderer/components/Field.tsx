@@ -1,0 +1,58 @@
+import { useId, type ReactNode } from 'react';
+
+export interface ControlProps {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+}
+
+/** A labelled control with its hint and, next to it, the error that names what to fix. */
+export function Field(props: { label: string; error?: string; hint?: ReactNode; className?: string; children: (control: ControlProps) => ReactNode }) {
+  const id = useId();
+  const note = props.error ? `${id}-error` : props.hint ? `${id}-hint` : undefined;
+  return (
+    <div className={`field ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, 'aria-invalid': Boolean(props.error), 'aria-describedby': note })}
+      {props.error ? (
+        <p id={`${id}-error`} className="error" role="alert">
+          {props.error}
+        </p>
+      ) : props.hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Rows of key/value pairs (user attributes, control values), each removable. */
+export function PairRows(props: {
+  label: string;
+  keyLabel: string;
+  valueLabel: string;
+  rows: Array<[string, string]>;
+  disabled?: boolean;
+  onChange: (rows: Array<[string, string]>) => void;
+}) {
+  const { rows, onChange } = props;
+  const set = (i: number, pair: [string, string]) => onChange(rows.map((row, j) => (j === i ? pair : row)));
+  return (
+    <fieldset className="pairs" disabled={props.disabled}>
+      <legend>{props.label}</legend>
+      {rows.map(([key, value], i) => (
+        <div className="pair" key={i}>
+          <input aria-label={`${props.keyLabel} ${i + 1}`} placeholder={props.keyLabel} value={key} onChange={(e) => set(i, [e.target.value, value])} />
+          <input aria-label={`${props.valueLabel} ${i + 1}`} placeholder={props.valueLabel} value={value} onChange={(e) => set(i, [key, e.target.value])} />
+          <button type="button" className="icon" aria-label={`Remove ${props.keyLabel} ${key || i + 1}`} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
+      ))}
+      <button type="button" className="link" onClick={() => onChange([...rows, ['', '']])}>
+        + Add {props.keyLabel.toLowerCase()}
+      </button>
+    </fieldset>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The embed target: paste a Sigma URL and see its parts, or edit the parts and the URL follows
+ * (shared/target.ts both ways). URL options and control values are form controls of their own.
+ */
+import { EmbedConsoleError } from '../../shared/errors';
+import { SUPPORTED_OPTIONS } from '../../shared/lint';
+import { hasScheme, resolveEmbedUrl, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
+import type { Draft } from '../draft';
+import { Field, PairRows } from './Field';
+
+type TargetChange = Pick<Draft, 'url' | 'options' | 'controls'>;
+
+const FLAGS = [':hide_menu', ':hide_tooltip', ':hide_bookmarks', ':hide_folder_navigation', ':responsive_height'];
+
+export function parseTarget(url: string, baseUrl: string | undefined): { embed?: EmbedUrl; error?: string } {
+  if (!hasScheme(url) && !baseUrl) return { error: 'This profile has no base URL: paste the full URL, starting with https://.' };
+  try {
+    return { embed: resolveEmbedUrl(url, baseUrl) };
+  } catch (error) {
+    return { error: error instanceof EmbedConsoleError ? error.message : String(error) };
+  }
+}
+
+export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: string; onChange: (change: Partial<TargetChange>) => void }) {
+  const { draft, onChange } = props;
+  const { embed, error } = parseTarget(draft.url, props.baseUrl);
+  const target = embed?.target;
+
+  /** A pasted URL's own options and control values move into the form; a pasted token is dropped. */
+  const absorbQuery = () => {
+    if (!embed || !draft.url.includes('?')) return;
+    onChange({
+      url: hasScheme(draft.url) ? targetUrl(embed.target) : draft.url.slice(0, draft.url.indexOf('?')),
+      options: { ...draft.options, ...embed.options },
+      controls: { ...draft.controls, ...embed.controls },
+    });
+  };
+  const setPart = (change: Partial<EmbedTarget>) => target && onChange({ url: targetUrl({ ...target, ...change }) });
+  const setKind = (kind: TargetKind) =>
+    setPart({ kind, pageId: kind === 'page' ? target?.pageId ?? '' : undefined, elementId: kind === 'element' ? target?.elementId ?? '' : undefined });
+  const option = (key: string) => draft.options[key] ?? '';
+  const setOption = (key: string, value: string | undefined) => {
+    const options = { ...draft.options };
+    if (value) options[key] = value;
+    else delete options[key];
+    onChange({ options });
+  };
+  const otherOptions = Object.entries(draft.options).filter(([key]) => !SUPPORTED_OPTIONS.includes(key));
+
+  return (
+    <section className="panel" aria-labelledby="target-title">
+      <h2 id="target-title">Target</h2>
+      <Field label="Sigma URL" error={props.error ?? error} hint={props.baseUrl && `Full URL, or a path under ${props.baseUrl}`}>
+        {(control) => (
+          <input
+            {...control}
+            value={draft.url}
+            spellCheck={false}
+            onChange={(e) => onChange({ url: e.target.value })}
+            onBlur={absorbQuery}
+            onKeyDown={(e) => e.key === 'Enter' && absorbQuery()}
+          />
+        )}
+      </Field>
+
+      {target && (
+        <fieldset className="parts">
+          <legend>Parts</legend>
+          <div className="row">
+            <Field label="Org">{(c) => <input {...c} value={target.org} onChange={(e) => setPart({ org: e.target.value })} />}</Field>
+            <Field label="Kind">
+              {(c) => (
+                <select {...c} value={target.kind} onChange={(e) => setKind(e.target.value as TargetKind)}>
+                  <option value="workbook">Workbook</option>
+                  <option value="page">Page</option>
+                  <option value="element">Element</option>
+                  <option value="ask">Ask Sigma</option>
+                </select>
+              )}
+            </Field>
+          </div>
+          {target.kind !== 'ask' && (
+            <>
+              <div className="row">
+                <Field label="Workbook name">{(c) => <input {...c} value={target.workbookName ?? ''} onChange={(e) => setPart({ workbookName: e.target.value })} />}</Field>
+                <Field label="Workbook URL id">{(c) => <input {...c} value={target.workbookUrlId ?? ''} onChange={(e) => setPart({ workbookUrlId: e.target.value })} />}</Field>
+              </div>
+              <div className="row">
+                <Field label="Version tag">{(c) => <input {...c} value={target.tag ?? ''} onChange={(e) => setPart({ tag: e.target.value || undefined })} />}</Field>
+                {target.kind === 'page' && <Field label="Page id">{(c) => <input {...c} value={target.pageId ?? ''} onChange={(e) => setPart({ pageId: e.target.value })} />}</Field>}
+                {target.kind === 'element' && (
+                  <Field label="Element id">{(c) => <input {...c} value={target.elementId ?? ''} onChange={(e) => setPart({ elementId: e.target.value })} />}</Field>
+                )}
+              </div>
+            </>
+          )}
+        </fieldset>
+      )}
+
+      <fieldset className="options">
+        <legend>URL options</legend>
+        <div className="row">
+          <Field label="Theme">
+            {(c) => (
+              <>
+                <input {...c} list="themes" placeholder="Light" value={option(':theme')} onChange={(e) => setOption(':theme', e.target.value)} />
+                <datalist id="themes">
+                  <option value="Light" />
+                  <option value="Dark" />
+                  <option value="Surface" />
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="Menu position">
+            {(c) => (
+              <select {...c} value={option(':menu_position')} onChange={(e) => setOption(':menu_position', e.target.value)}>
+                <option value="">none (default)</option>
+                <option value="top">top</option>
+                <option value="bottom">bottom</option>
+              </select>
+            )}
+          </Field>
+          <Field label="Language (:lng)">{(c) => <input {...c} placeholder="en" value={option(':lng')} onChange={(e) => setOption(':lng', e.target.value)} />}</Field>
+        </div>
+        <div className="flags">
+          {FLAGS.map((key) => (
+            <label key={key}>
+              <input type="checkbox" checked={option(key) === 'true'} onChange={(e) => setOption(key, e.target.checked ? 'true' : undefined)} /> {key}
+            </label>
+          ))}
+        </div>
+        <PairRows
+          label="Other URL options"
+          keyLabel="Option"
+          valueLabel="Value"
+          rows={otherOptions}
+          onChange={(rows) => onChange({ options: { ...Object.fromEntries(Object.entries(draft.options).filter(([k]) => SUPPORTED_OPTIONS.includes(k))), ...Object.fromEntries(rows) } })}
+        />
+      </fieldset>
+
+      <PairRows
+        label="Control values"
+        keyLabel="Control id"
+        valueLabel="Values, comma-separated"
+        rows={Object.entries(draft.controls).map(([id, values]) => [id, values.join(',')])}
+        onChange={(rows) => onChange({ controls: Object.fromEntries(rows.map(([id, values]) => [id, values.split(',')])) })}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+/**
+ * The token beside the form: header and payload as JSON (the unsigned draft while editing, the
+ * signed token after Load), time claims as local dates with a countdown, the URL in its parts,
+ * and what Sigma's rules say about it.
+ */
+import { useEffect, useState } from 'react';
+import type { SignedEmbed } from '../../shared/api';
+import { describeFromNow } from '../../shared/jwt';
+import type { Finding } from '../../shared/lint';
+
+export interface TokenView {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  /** The signed embed this view shows, or undefined for the unsigned draft. */
+  signed?: SignedEmbed;
+  findings: Finding[];
+}
+
+function useNow(): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+function Countdown({ exp, now }: { exp: number; now: number }) {
+  const left = Math.ceil(exp - now / 1000);
+  if (left <= 0) return <strong className="expired">expired {describeFromNow(exp, now)}</strong>;
+  const clock = `${Math.floor(left / 3600)}:${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
+  return <strong aria-label={`expires ${describeFromNow(exp, now)}`}>{clock}</strong>;
+}
+
+function UrlParts({ url }: { url: string }) {
+  const [base, query = ''] = url.split('?');
+  const params = query.split('&').filter(Boolean);
+  return (
+    <dl className="url-parts" aria-label="Signed URL parts">
+      <dt>Content URL</dt>
+      <dd>
+        <code>{base}</code>
+      </dd>
+      {params.map((param, i) => {
+        const eq = param.indexOf('=');
+        const key = decodeURIComponent(param.slice(0, eq));
+        const value = param.slice(eq + 1);
+        return (
+          <div key={i}>
+            <dt>{key}</dt>
+            <dd>
+              <code className={key === ':jwt' ? 'token' : undefined}>{key === ':jwt' ? `${value.slice(0, 24)}… (${value.length} chars)` : decodeURIComponent(value)}</code>
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+export function TokenPanel({ view }: { view: TokenView }) {
+  const now = useNow();
+  const { iat, exp } = view.payload as { iat?: number; exp?: number };
+  const times = (
+    [
+      ['Issued (iat)', iat],
+      ['Expires (exp)', exp],
+    ] as const
+  ).filter(([, value]) => typeof value === 'number');
+
+  return (
+    <section className="panel token" aria-labelledby="token-title">
+      <h2 id="token-title">
+        Token <span className={`badge ${view.signed ? 'signed' : 'draft'}`}>{view.signed ? 'signed' : 'unsigned draft'}</span>
+      </h2>
+      <div className="json-pair">
+        <figure>
+          <figcaption>Header</figcaption>
+          <pre aria-label="Decoded header">{JSON.stringify(view.header, null, 2)}</pre>
+        </figure>
+        <figure>
+          <figcaption>Payload</figcaption>
+          <pre aria-label="Decoded payload">{JSON.stringify(view.payload, null, 2)}</pre>
+        </figure>
+      </div>
+      <dl className="times">
+        {times.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{new Date((value as number) * 1000).toLocaleString()}</dd>
+          </div>
+        ))}
+        {view.signed && typeof exp === 'number' && (
+          <div>
+            <dt>Time left</dt>
+            <dd>
+              <Countdown exp={exp} now={now} />
+            </dd>
+          </div>
+        )}
+      </dl>
+      {view.findings.length > 0 && (
+        <ul className="findings" aria-label="Findings">
+          {view.findings.map((f, i) => (
+            <li key={i} className={f.severity}>
+              <code>{f.code}</code> {f.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.signed && <UrlParts url={view.signed.url} />}
+    </section>
+  );
+}
