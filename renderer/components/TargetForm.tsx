@@ -2,6 +2,7 @@
  * The embed target: paste a Sigma URL and see its parts, or edit the parts and the URL follows
  * (shared/target.ts both ways). URL options and control values are form controls of their own.
  */
+import { useState } from 'react';
 import { EmbedConsoleError } from '../../shared/errors';
 import { SUPPORTED_OPTIONS } from '../../shared/lint';
 import { hasScheme, resolveEmbedUrl, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
@@ -24,7 +25,9 @@ export function parseTarget(url: string, baseUrl: string | undefined): { embed?:
 export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: string; onChange: (change: Partial<TargetChange>) => void }) {
   const { draft, onChange } = props;
   const { embed, error } = parseTarget(draft.url, props.baseUrl);
-  const target = embed?.target;
+  // The parts last edited stay on screen while the URL they make is incomplete (a new page id).
+  const [edited, setEdited] = useState<EmbedTarget>();
+  const target = embed?.target ?? edited;
 
   /** A pasted URL's own options and control values move into the form; a pasted token is dropped. */
   const absorbQuery = () => {
@@ -35,7 +38,12 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
       controls: { ...draft.controls, ...embed.controls },
     });
   };
-  const setPart = (change: Partial<EmbedTarget>) => target && onChange({ url: targetUrl({ ...target, ...change }) });
+  const setPart = (change: Partial<EmbedTarget>) => {
+    if (!target) return;
+    const next = { ...target, ...change };
+    setEdited(next);
+    onChange({ url: targetUrl(next) });
+  };
   const setKind = (kind: TargetKind) =>
     setPart({ kind, pageId: kind === 'page' ? target?.pageId ?? '' : undefined, elementId: kind === 'element' ? target?.elementId ?? '' : undefined });
   const option = (key: string) => draft.options[key] ?? '';
@@ -56,7 +64,10 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
             {...control}
             value={draft.url}
             spellCheck={false}
-            onChange={(e) => onChange({ url: e.target.value })}
+            onChange={(e) => {
+              setEdited(undefined);
+              onChange({ url: e.target.value });
+            }}
             onBlur={absorbQuery}
             onKeyDown={(e) => e.key === 'Enter' && absorbQuery()}
           />
