@@ -22,8 +22,15 @@ async function localHostAnswers(home: Home): Promise<boolean> {
 
 export async function runBrowserMode(home: Home, port?: number): Promise<{ url: string; close: () => Promise<void> }> {
   await createLocalDemoOnFirstRun(home);
-  const host = (await localHostAnswers(home)) ? undefined : await runEmbedHost(home);
+  // The app's own port first: if it is busy, nothing else has been started.
   const web = await startWebServer({ core: home.core, staticDir: RENDERER, port });
+  let host;
+  try {
+    host = (await localHostAnswers(home)) ? undefined : await runEmbedHost(home);
+  } catch (error) {
+    await web.close();
+    throw error;
+  }
   return {
     url: web.url,
     close: async () => {

@@ -67,13 +67,24 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   sendJson(res, status, failure);
 }
 
+/** The body as text, decoded once whole (a character may straddle two chunks), at most MAX_BODY bytes. */
 async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) {
-    body += chunk;
-    if (body.length > MAX_BODY) throw new Error('too large');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) throw new Error('too large');
+    chunks.push(chunk);
   }
-  return body;
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function startWebServer(options: WebServerOptions): Promise<WebServer> {
@@ -110,12 +121,15 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'The API takes POST.');
       if (!sameToken(req.headers[WEB_TOKEN_HEADER] as string | undefined, token)) return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
-      if (!isMethod(method)) return refuse(res, 404, `No method "${method}".`);
+      const name = url.pathname.slice('/api/'.length);
+      const method = decodedOrUndefined(name);
+      if (!isMethod(method)) return refuse(res, 404, `No method "${method ?? name}".`);
       let request: unknown;
       try {
         request = JSON.parse(await readBody(req));
       } catch {
+        // The rest of a refused body may still be on its way: this connection is done.
+        res.setHeader('connection', 'close');
         return refuse(res, 400, 'The request body must be JSON, at most 1 MB.');
       }
       return sendJson(res, 200, await (options.core[method] as (r: unknown) => Promise<unknown>)(request));
