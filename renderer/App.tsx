@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EmbedConsoleApi, ProfileView, SignedEmbed } from '../shared/api';
-import { checkClaims, payloadOf, type ClaimField } from '../shared/claims';
+import { checkClaims, claimsToSend, payloadOf, type ClaimField } from '../shared/claims';
 import type { Failure } from '../shared/errors';
 import { lintToken } from '../shared/lint';
 import type { EmbedMessage } from '../shared/preview';
@@ -22,7 +22,7 @@ const MAX_EVENTS = 500;
 /** The token as it would be signed now, while the form is being edited. */
 function unsignedView(draft: Draft, profile: ProfileView | undefined): TokenView {
   const header = { alg: 'HS256', typ: 'JWT', kid: profile?.clientId ?? '(client id of the profile)' };
-  const payload = { ...payloadOf(draft.claims, { clientId: header.kid, jti: '(a new UUID for each load)', now: Date.now() }) };
+  const payload = { ...payloadOf(claimsToSend(draft.claims), { clientId: header.kid, jti: '(a new UUID for each load)', now: Date.now() }) };
   return { header, payload, findings: lintToken({ header, payload }, Date.now()) };
 }
 
@@ -34,6 +34,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const [signed, setSigned] = useState<{ embed: SignedEmbed; draft: string }>();
   const [loadId, setLoadId] = useState(0);
   const [busy, setBusy] = useState(false);
+  const signing = useRef(false);
   const [failure, setFailure] = useState<Failure>();
   const [status, setStatus] = useState<{ kind: 'error' | 'info'; text: string }>();
   const [events, setEvents] = useState<LoggedEvent[]>([]);
@@ -71,7 +72,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const current = signed?.draft === draftKey ? signed.embed : undefined;
   const issues = useMemo(() => {
     const byField: Partial<Record<ClaimField, string>> = {};
-    for (const issue of checkClaims(draft.claims)) byField[issue.field] ??= issue.message;
+    for (const issue of checkClaims(claimsToSend(draft.claims))) byField[issue.field] ??= issue.message;
     if (failure?.field && CLAIM_FIELDS.has(failure.field)) byField[failure.field as ClaimField] ??= failure.message;
     return byField;
   }, [draft.claims, failure]);
@@ -82,8 +83,11 @@ export function App({ api }: { api: EmbedConsoleApi }) {
 
   /** A fresh token for every use: Sigma accepts each one once. */
   const sign = async (): Promise<SignedEmbed | undefined> => {
+    if (signing.current) return undefined;
+    signing.current = true;
     setBusy(true);
-    const result = await api['token:sign'](draft);
+    const result = await api['token:sign']({ ...draft, claims: claimsToSend(draft.claims) });
+    signing.current = false;
     setBusy(false);
     if (!result.ok) {
       setFailure(result);

@@ -73,21 +73,30 @@ export function subProblem(sub: string): string | undefined {
   return undefined;
 }
 
-/** Writes a number of seconds the way a person says it: "1 h", "30 days", "90 s". */
+/** Writes a number of seconds exactly, the way a person says it: "1 h 30 min", "30 days 1 s". */
 export function formatDuration(seconds: number): string {
   const units: Array<[number, string]> = [
     [86_400, 'day'],
     [3600, 'h'],
     [60, 'min'],
+    [1, 's'],
   ];
+  let rest = Math.round(seconds);
+  const parts: string[] = [];
   for (const [size, unit] of units) {
-    if (seconds >= size && seconds % size === 0) {
-      const n = seconds / size;
-      return unit === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${unit}`;
-    }
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) parts.push(unit === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${unit}`);
   }
-  if (seconds >= 172_800) return `${(seconds / 86_400).toFixed(1)} days`;
-  return seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${seconds} s`;
+  return parts.join(' ') || '0 s';
+}
+
+/** The claims as they are sent: an internal user's external-only claims are left out. */
+export function claimsToSend(input: ClaimsInput): ClaimsInput {
+  if (!input.internal) return input;
+  const sent = { ...input };
+  for (const field of Object.keys(EXTERNAL_ONLY_CLAIMS) as ClaimField[]) delete sent[field];
+  return sent;
 }
 
 function isPresent(value: unknown): boolean {

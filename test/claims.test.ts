@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildPayload,
   checkClaims,
+  claimsToSend,
   formatDuration,
   type ClaimField,
   type ClaimsInput,
@@ -286,21 +287,34 @@ describe('formatDuration', () => {
     expect(formatDuration(5 * 3600)).toBe('5 h');
   });
 
-  it('writes whole minutes as minutes, including 90 minutes that are not whole hours', () => {
+  it('writes whole minutes as minutes, and 90 minutes as hours and minutes', () => {
     expect(formatDuration(60)).toBe('1 min');
-    expect(formatDuration(90 * 60)).toBe('90 min');
+    expect(formatDuration(90 * 60)).toBe('1 h 30 min');
   });
 
-  it('writes short uneven lengths in seconds', () => {
-    expect(formatDuration(90)).toBe('90 s');
+  it('writes short uneven lengths in minutes and seconds', () => {
+    expect(formatDuration(90)).toBe('1 min 30 s');
     expect(formatDuration(1)).toBe('1 s');
   });
 
-  it('writes long uneven lengths as days or hours with one decimal', () => {
+  it('writes long uneven lengths exactly, so one second over 30 days does not read as 30 days', () => {
     // 30 days and 1 second: 720.0003 h, rounded to one decimal.
-    expect(formatDuration(2_592_001)).toBe('30.0 days');
-    expect(formatDuration(99_999_999)).toBe('1157.4 days');
-    expect(formatDuration(86_400 + 1)).toBe('24.0 h');
-    expect(formatDuration(3600 + 1800 + 1)).toBe('1.5 h');
+    expect(formatDuration(2_592_001)).toBe('30 days 1 s');
+    expect(formatDuration(99_999_999)).toBe('1157 days 9 h 46 min 39 s');
+    expect(formatDuration(86_400 + 1)).toBe('1 day 1 s');
+    expect(formatDuration(3600 + 1800 + 1)).toBe('1 h 30 min 1 s');
+  });
+});
+
+describe('claimsToSend', () => {
+  const everything = { sub: 'ada@example.com', accountType: 'Pro', teams: ['A'], firstName: 'Ada', lastName: 'L', userAttributes: { region: 'West' }, evalConnectionId: 'c1', sessionLength: 600 };
+
+  it('leaves out the external-only claims of an internal user, so the form can keep them for later', () => {
+    expect(claimsToSend({ ...everything, internal: true })).toEqual({ sub: 'ada@example.com', internal: true, evalConnectionId: 'c1', sessionLength: 600 });
+    expect(checkClaims(claimsToSend({ ...everything, internal: true }))).toEqual([]);
+  });
+
+  it("sends an external user's claims as they are", () => {
+    expect(claimsToSend(everything)).toEqual(everything);
   });
 });

@@ -23,14 +23,15 @@ export function PreviewPane(props: {
   return (
     <section className="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
-      <div className="toolbar">
-        <button type="button" className="primary" onClick={props.onLoad} disabled={props.busy || !props.canLoad}>
+      {/* Not disabled while signing: a disabled button drops the keyboard focus. */}
+      <div className="toolbar" aria-busy={props.busy}>
+        <button type="button" className="primary" onClick={props.onLoad} disabled={!props.canLoad}>
           {props.signed ? 'Reload' : 'Load'}
         </button>
-        <button type="button" onClick={props.onOpenExternal} disabled={props.busy || !props.canLoad}>
+        <button type="button" onClick={props.onOpenExternal} disabled={!props.canLoad}>
           Open in browser
         </button>
-        <button type="button" onClick={props.onCopyUrl} disabled={props.busy || !props.canLoad}>
+        <button type="button" onClick={props.onCopyUrl} disabled={!props.canLoad}>
           Copy a fresh URL
         </button>
         <button type="button" onClick={props.onCopyToken} disabled={!props.signed}>

@@ -1,0 +1,383 @@
+/**
+ * The app end to end in real Chromium, in browser mode, the way a developer uses it: the real
+ * `embed-console ui` (which starts the real local embed host), the real keychain, nothing mocked.
+ * The tests are one session, in order: each starts where the previous one left the page.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startUi, type UiProcess } from './support/ui';
+import { hasChromium, launchChromium } from './support/browser';
+import { runCli, tempHome } from './support/cli';
+import { hasKeychain } from './support/system';
+
+const keychain = await hasKeychain();
+const chromium = hasChromium();
+
+const WORKBOOK_PAGE = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/overview';
+const DOCS = new URL('../docs/', import.meta.url);
+const CRAFT_SCREENSHOT = fileURLToPath(new URL('app-craft.png', DOCS));
+const VALIDATION_SCREENSHOT = fileURLToPath(new URL('app-validation.png', DOCS));
+
+describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (real keychain, real local embed host)', () => {
+  const { home, cleanup } = tempHome();
+  const profile = { name: 'acme-staging', clientId: `acme-${randomBytes(4).toString('hex')}`, secret: `s3cret-${randomBytes(24).toString('base64url')}` };
+  let ui: UiProcess;
+  let browser: Browser;
+  let page: Page;
+  /** Bodies of every text or JSON response the page and its frames received. */
+  const bodies: Array<Promise<{ url: string; body: string | null; error?: string }>> = [];
+  const consoleMessages: string[] = [];
+  let demoBaseUrl = '';
+
+  const frame = () => page.frameLocator('iframe[title="Embed preview"]');
+  const loadButton = () => page.getByRole('button', { name: /^(Load|Reload)$/ });
+  const eventTypes = () => page.getByRole('list', { name: 'Event log' }).locator('li strong').allTextContents();
+  const header = () => page.getByLabel('Decoded header').textContent().then((text) => JSON.parse(text!) as Record<string, unknown>);
+  const payload = () => page.getByLabel('Decoded payload').textContent().then((text) => JSON.parse(text!) as Record<string, unknown>);
+  const badge = () => page.locator('#token-title .badge');
+  const tableRegions = () => frame().locator('[data-node-id="revenue-table"] tbody tr td:first-child').allTextContents();
+  /** The jti inside a signed URL's token. */
+  const jtiOf = (url: string) => (JSON.parse(Buffer.from(new URL(url).searchParams.get(':jwt')!.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
+  /** The message shown next to a control: the element its aria-describedby names. */
+  const noteOf = async (control: Locator) => page.locator(`[id="${await control.getAttribute('aria-describedby')}"]`).textContent();
+
+  beforeAll(async () => {
+    mkdirSync(DOCS, { recursive: true });
+    ui = await startUi(home);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(5_000);
+    page.on('response', (response) => {
+      if (!/text|json|javascript/.test(response.headers()['content-type'] ?? '')) return;
+      // Read at once: a frame's body can be gone once the next Load replaces the frame.
+      bodies.push(response.text().then((body) => ({ url: response.url(), body }), (error: Error) => ({ url: response.url(), body: null, error: error.message })));
+    });
+    page.on('console', (message) => consoleMessages.push(message.text()));
+    page.on('pageerror', (error) => consoleMessages.push(String(error)));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    // The keychain entries of this throwaway home go with it.
+    for (const name of ['local-demo', profile.name]) await runCli(['profile', 'remove', name], { home });
+    cleanup();
+  });
+
+  it('opens on the local-demo profile on first run', async () => {
+    await page.goto(ui.url);
+    const select = page.getByRole('combobox', { name: 'Profile', exact: true });
+    await expect.poll(() => select.inputValue()).toBe('local-demo');
+    expect(await select.locator('option').allTextContents()).toEqual(['local-demo']);
+    expect(await page.getByLabel('Sigma URL').inputValue()).toBe('workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c');
+    expect(await badge().textContent()).toBe('unsigned draft');
+  });
+
+  it('adds a profile through the UI: the list says "stored in keychain" and never shows the secret', async () => {
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+    const profiles = page.getByRole('region', { name: 'Profiles' });
+    const demo = profiles.getByRole('listitem').filter({ hasText: 'local-demo' });
+    expect(await demo.textContent()).toContain('stored in keychain');
+    demoBaseUrl = (await demo.locator('small').textContent())!;
+    expect(demoBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/demo$/);
+
+    await profiles.getByRole('button', { name: 'Add profile' }).click();
+    const form = page.getByRole('form', { name: 'Add a profile' });
+    await form.getByLabel('Profile name').fill(profile.name);
+    await form.getByLabel('Client id').fill(profile.clientId);
+    await form.getByLabel('Base URL (optional)').fill(demoBaseUrl);
+    const secret = form.getByLabel('Embed secret');
+    expect(await secret.getAttribute('type')).toBe('password');
+    await secret.fill(profile.secret);
+    await form.getByRole('button', { name: 'Save' }).click();
+
+    await expect.poll(() => profiles.getByRole('status').textContent()).toBe(`Saved "${profile.name}"; its secret is stored in keychain.`);
+    expect(await form.count()).toBe(0);
+    const added = profiles.getByRole('listitem').filter({ hasText: profile.name });
+    expect(await added.textContent()).toBe(`${profile.name} ${profile.clientId}stored in keychain${demoBaseUrl}EditRemove`);
+    expect(await page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe(profile.name);
+
+    // Editing shows that a secret is stored, never what it is.
+    await added.getByRole('button', { name: `Edit profile ${profile.name}` }).click();
+    const edit = page.getByRole('form', { name: `Edit profile ${profile.name}` });
+    expect(await edit.getByLabel('Embed secret').inputValue()).toBe('');
+    expect(await edit.getByLabel('Embed secret').getAttribute('placeholder')).toBe('stored in keychain');
+    await edit.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.content()).not.toContain(profile.secret);
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+    expect(await profiles.count()).toBe(0);
+  });
+
+  it('fills the claims, splits a pasted target URL into its parts, and shows the unsigned draft as you type', async () => {
+    const sub = page.getByLabel('User email (sub)');
+    await sub.fill('grace@example.com');
+    await expect.poll(async () => (await payload()).sub).toBe('grace@example.com');
+    // Live, keystroke by keystroke: the draft follows each character.
+    await sub.press('End');
+    await sub.pressSequentially('.au');
+    await expect.poll(async () => (await payload()).sub).toBe('grace@example.com.au');
+    await sub.fill('grace@example.com');
+
+    await page.getByLabel('First name').fill('Grace');
+    await page.getByLabel('Last name').fill('Hopper');
+    await page.getByLabel('Account type').fill('Creator');
+    const team = page.getByLabel('Teams');
+    await team.fill('Finance');
+    await team.press('Enter');
+    expect(await page.locator('.chips-input .chip').allTextContents()).toEqual(['Sales×', 'Finance×']);
+    await page.getByLabel('Attribute 1').fill('region');
+    await page.getByLabel('Value 1').fill('East');
+
+    await page.getByLabel('Sigma URL').fill(`${demoBaseUrl}/${WORKBOOK_PAGE}`);
+    const parts = page.getByRole('group', { name: 'Parts' });
+    expect(await parts.getByLabel('Org').inputValue()).toBe('demo');
+    expect(await parts.getByLabel('Kind').inputValue()).toBe('page');
+    expect(await parts.getByLabel('Workbook name').inputValue()).toBe('Sales-Performance');
+    expect(await parts.getByLabel('Workbook URL id').inputValue()).toBe('3kQ7vN2pXb9sLm4Tz8Rw1c');
+    expect(await parts.getByLabel('Page id').inputValue()).toBe('overview');
+    expect(await parts.getByLabel('Version tag').inputValue()).toBe('');
+
+    await page.getByLabel('Theme').fill('Dark');
+
+    expect(await badge().textContent()).toBe('unsigned draft');
+    expect(await header()).toEqual({ alg: 'HS256', typ: 'JWT', kid: profile.clientId });
+    expect(await payload()).toMatchObject({
+      sub: 'grace@example.com',
+      iss: profile.clientId,
+      first_name: 'Grace',
+      last_name: 'Hopper',
+      account_type: 'Creator',
+      teams: ['Sales', 'Finance'],
+      user_attributes: { region: 'East' },
+    });
+    const { iat, exp } = (await payload()) as { iat: number; exp: number };
+    expect(exp - iat).toBe(3600);
+  });
+
+  it('loads the embed signed with the new profile: the workbook renders, the token panel shows the signed token, the log workbook:loaded', async () => {
+    await loadButton().click();
+    await expect.poll(eventTypes).toEqual(['workbook:loaded', 'url:onchange', 'workbook:dataloaded']);
+
+    // Inside the frame: signed in as this user, row-level security from region=East, Dark theme.
+    expect(await frame().getByTestId('sub').textContent()).toBe('Grace Hopper <grace@example.com>');
+    expect(await frame().getByRole('region', { name: 'Session' }).textContent()).toContain(profile.name);
+    await expect.poll(tableRegions).toEqual(Array(6).fill('East'));
+    expect(await frame().locator('body').getAttribute('class')).toBe('theme-dark');
+
+    expect(await badge().textContent()).toBe('signed');
+    expect(await header()).toEqual({ alg: 'HS256', typ: 'JWT', kid: profile.clientId });
+    const signed = (await payload()) as { jti: string; iat: number; exp: number };
+    expect(signed).toMatchObject({ sub: 'grace@example.com', iss: profile.clientId, account_type: 'Creator', teams: ['Sales', 'Finance'], user_attributes: { region: 'East' } });
+    expect(signed.jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(signed.exp - signed.iat).toBe(3600);
+    const times = page.locator('dl.times');
+    expect(await times.textContent()).toContain(new Date(signed.exp * 1000).toLocaleString());
+    // The countdown runs: from 1:00:00 to 0:59:59 within a second or so.
+    await expect.poll(() => times.getByLabel(/^expires /).textContent(), { timeout: 3_000 }).toMatch(/^0:59:\d\d$/);
+
+    const urlParts = page.getByLabel('Signed URL parts');
+    expect(await urlParts.locator('dd').first().textContent()).toBe(`${demoBaseUrl}/${WORKBOOK_PAGE}`);
+    const text = (await urlParts.textContent())!;
+    expect(text).toContain(':themeDark');
+    expect(text).toMatch(/:jwteyJ[\w-]{21}… \(\d+ chars\)/);
+    expect(await page.locator('iframe[title="Embed preview"]').getAttribute('src')).toContain(`${demoBaseUrl}/${WORKBOOK_PAGE}?`);
+
+    await page.screenshot({ path: CRAFT_SCREENSHOT, fullPage: true });
+  });
+
+  it('shows validation inline, next to the field, and disables Load', async () => {
+    const sub = page.getByLabel('User email (sub)');
+    await sub.fill('grace at example.com');
+    expect(await sub.getAttribute('aria-invalid')).toBe('true');
+    expect(await noteOf(sub)).toBe('sub "grace at example.com" contains whitespace; Sigma refuses it ("Invalid sub field in payload").');
+    await sub.fill('grace.example.com');
+    expect(await noteOf(sub)).toBe('sub "grace.example.com" is not an email address; use the user\'s email, such as ada@example.com.');
+    expect(await loadButton().isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Open in browser' }).isDisabled()).toBe(true);
+
+    const session = page.getByLabel('Session length (seconds)');
+    await session.fill(String(31 * 86_400));
+    expect(await session.getAttribute('aria-invalid')).toBe('true');
+    expect(await noteOf(session)).toBe("Session length 31 days exceeds Sigma's 30-day limit; use at most 2592000 seconds.");
+    expect(await badge().textContent()).toBe('unsigned draft');
+    expect(await page.getByLabel('Findings').textContent()).toContain('SUB_INVALID');
+
+    await page.screenshot({ path: VALIDATION_SCREENSHOT, fullPage: true });
+
+    await session.fill('2592000');
+    expect(await session.getAttribute('aria-invalid')).toBe('false');
+    expect(await noteOf(session)).toBe("30 days; at most 30 days (Sigma's limit).");
+    expect(await loadButton().isDisabled()).toBe(true);
+    await sub.fill('grace@example.com');
+    expect(await loadButton().isDisabled()).toBe(false);
+  });
+
+  it('names a session one second over the limit as longer than 30 days, not "30.0 days"', async () => {
+    const session = page.getByLabel('Session length (seconds)');
+    try {
+      await session.fill('2592001');
+      expect(await session.getAttribute('aria-invalid')).toBe('true');
+      // The error next to the field and the token panel's finding both name the length.
+      expect(await noteOf(session)).not.toContain('30.0 days');
+      expect(await page.getByLabel('Findings').textContent()).not.toContain('30.0 days');
+    } finally {
+      await session.fill('3600');
+    }
+  });
+
+  it('disables the external-only claims for an internal user and says why; what it disables is not sent', async () => {
+    const internal = page.getByLabel('Internal (has a Sigma account)');
+    try {
+      await internal.check();
+      const external = ['First name', 'Last name', 'Account type', 'Teams', 'Attribute 1', 'Value 1'];
+      for (const label of external) expect(await page.getByLabel(label, { exact: true }).isDisabled(), label).toBe(true);
+      expect(await page.getByRole('button', { name: 'Remove team Sales' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('group', { name: 'User', exact: true }).textContent()).toContain(
+        'Internal users keep the account type, teams and attributes set in Sigma; Sigma refuses these claims for them.',
+      );
+      expect(await page.getByLabel('Eval connection id').isDisabled()).toBe(false);
+
+      // An error the user cannot act on: it says "Remove it", on a control that is disabled.
+      const claims = page.getByRole('region', { name: 'Claims' });
+      const unfixable = await claims.getByRole('alert').filter({ hasText: 'cannot be sent for an internal user' }).allTextContents();
+      expect(unfixable, 'errors shown on disabled controls').toEqual([]);
+      const draft = await payload();
+      for (const claim of ['first_name', 'last_name', 'account_type', 'teams', 'user_attributes']) expect(draft, `${claim} is disabled, so not sent`).not.toHaveProperty(claim);
+      expect(await loadButton().isDisabled()).toBe(false);
+    } finally {
+      await page.getByLabel('External (embed user)').check();
+    }
+    expect(await page.getByLabel('First name').isDisabled()).toBe(false);
+    expect(await page.getByRole('region', { name: 'Claims' }).getByRole('alert').count()).toBe(0);
+  });
+
+  it('sends workbook:variables:update from the event log: the embed filters, workbook:variables:onchange is logged', async () => {
+    const send = page.getByRole('group', { name: 'Send to the embed' });
+    expect(await send.getByLabel('Command').inputValue()).toBe('workbook:variables:update');
+    await send.getByLabel('Payload (JSON)').fill(JSON.stringify({ variables: { Region: 'West' } }));
+    await send.getByRole('button', { name: 'Send' }).click();
+
+    await expect.poll(eventTypes).toEqual(['workbook:loaded', 'url:onchange', 'workbook:dataloaded', 'workbook:variables:update', 'workbook:variables:onchange']);
+    const log = page.getByRole('list', { name: 'Event log' });
+    expect(await log.locator('li.out').textContent()).toContain('{"variables":{"Region":"West"}}');
+    expect(await log.locator('li.in').last().textContent()).toContain('{"workbook":{"variables":{"Region":"West"}}}');
+    // West is outside this user's rows (region=East): the table empties, the West chip is pressed.
+    await expect.poll(() => frame().getByRole('button', { name: 'West' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await frame().locator('[data-node-id="revenue-table"] tbody tr').count()).toBe(0);
+    expect(await frame().locator('[data-node-id="revenue-table"] .empty').isVisible()).toBe(true);
+  });
+
+  it("shows the host's refusal of a replayed URL in the frame and workbook:error in the log", async () => {
+    const iframe = page.locator('iframe[title="Embed preview"]');
+    const src = (await iframe.getAttribute('src'))!;
+    const jti = jtiOf(src);
+    const refused = page.waitForResponse((response) => response.status() === 403);
+    // The same signed URL again, as a user reloading the frame would.
+    await iframe.evaluate((element: HTMLIFrameElement) => (element.src = element.src));
+    expect((await refused).url()).toBe(src);
+
+    const refusal = frame().getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toContain('This embed URL was already used.');
+    expect(await refusal.textContent()).toContain(`Replay of jti ${jti}`);
+    expect(await refusal.textContent()).toContain('403 · EINVAL');
+    await expect.poll(async () => (await eventTypes()).at(-1)).toBe('workbook:error');
+    const error = await page.getByRole('list', { name: 'Event log' }).locator('li').last().textContent();
+    expect(error).toContain('"message":"This embed URL was already used."');
+  });
+
+  it('shows "Session expired" in the frame and workbook:error in the log when a 2 s session runs out', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Session length (seconds)').fill('2');
+    expect(await noteOf(page.getByLabel('Session length (seconds)'))).toBe('2 s; at most 30 days (Sigma\'s limit).');
+    await loadButton().click();
+    await expect.poll(eventTypes).toContain('workbook:dataloaded');
+    expect(await tableRegions()).toEqual(Array(6).fill('East'));
+
+    // A wait on the clock: the session has to run out.
+    const expired = frame().getByRole('alert');
+    await expect.poll(() => expired.textContent(), { timeout: 5_000 }).toBe('Session expired. Reload the page.');
+    await expect.poll(eventTypes).toEqual(['workbook:loaded', 'url:onchange', 'workbook:dataloaded', 'workbook:error']);
+    expect(await page.getByRole('list', { name: 'Event log' }).locator('li').last().textContent()).toContain('"code":"EINVAL","message":"Session expired. Reload the page."');
+    await expect.poll(() => page.locator('dl.times .expired').textContent()).toMatch(/^expired /);
+  });
+
+  it('works with the keyboard alone: type in the form, Tab through it, press Load with Enter or Space', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('User email (sub)').focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('alan@example.com');
+
+    /** The label of the focused control, as a screen reader would announce it. */
+    const focused = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLInputElement | null;
+        return (element?.labels?.[0]?.textContent ?? element?.getAttribute('aria-label') ?? element?.textContent ?? '').trim();
+      });
+    const visited: string[] = [];
+    while (visited.at(-1) !== 'Session length (seconds)') {
+      expect(visited.length, `Tab reaches the session length; it went through ${visited.join(', ')}`).toBeLessThan(25);
+      await page.keyboard.press('Tab');
+      visited.push(await focused());
+      if (visited.at(-1) === 'Account type') {
+        await page.keyboard.press('ControlOrMeta+a');
+        await page.keyboard.type('Viewer');
+      } else if (visited.at(-1) === 'Teams') {
+        await page.keyboard.type('Ops');
+        await page.keyboard.press('Enter');
+      }
+    }
+    expect(visited).toEqual(expect.arrayContaining(['External (embed user)', 'First name', 'Last name', 'Account type', 'Remove team Sales', 'Teams', 'Attribute 1', 'Value 1']));
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('600');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Reload');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(eventTypes).toEqual(['workbook:loaded', 'url:onchange', 'workbook:dataloaded']);
+    expect(await frame().getByTestId('sub').textContent()).toBe('Grace Hopper <alan@example.com>');
+    expect(await frame().getByRole('region', { name: 'Session' }).textContent()).toContain('Account type: Viewer');
+    expect(await badge().textContent()).toBe('signed');
+    const signed = (await payload()) as { iat: number; exp: number };
+    expect(signed).toMatchObject({ sub: 'alan@example.com', account_type: 'Viewer', teams: ['Sales', 'Finance', 'Ops'] });
+    expect(signed.exp - signed.iat).toBe(600);
+
+    // Space loads too, with a fresh token. (Focus is put back first: see the next test.)
+    await loadButton().focus();
+    await page.keyboard.press(' ');
+    await expect.poll(async () => (await eventTypes()).filter((type) => type === 'workbook:loaded').length).toBe(2);
+  });
+
+  it('keeps the focus on Load after a keyboard load, so the next Enter loads again', async () => {
+    const loads = async () => (await eventTypes()).filter((type) => type === 'workbook:loaded').length;
+    const before = await loads();
+    await loadButton().focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(loads).toBe(before + 1);
+    const active = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement === document.body ? '' : document.activeElement?.textContent}`.trim());
+    expect(await active()).toBe('BUTTON Reload');
+  });
+
+  it("never lets the secret reach the page: not in the DOM, storage, any response or the console", async () => {
+    const dom = await Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
+    expect(dom.length).toBeGreaterThan(1);
+    expect(dom.join('\n')).toContain(profile.clientId);
+    for (const html of dom) expect(html).not.toContain(profile.secret);
+
+    const storage = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+    expect(storage).toContain('embed-console:draft');
+    expect(storage).not.toContain(profile.secret);
+
+    const responses = await Promise.all(bodies);
+    const seen = responses.map((r) => r.url);
+    expect(seen.some((url) => url.includes('/api/profiles:save'))).toBe(true);
+    expect(seen.some((url) => url.includes('/api/token:sign'))).toBe(true);
+    expect(seen.some((url) => url.startsWith(demoBaseUrl))).toBe(true);
+    expect(responses.filter((r) => r.body === null)).toEqual([]);
+    expect(responses.filter((r) => r.body!.includes(profile.secret)).map((r) => r.url)).toEqual([]);
+
+    expect(consoleMessages.filter((m) => m.includes(profile.secret))).toEqual([]);
+  });
+});
