@@ -6,15 +6,14 @@
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainService } from '../main/core/home';
 import type { EmbedView, Refusal } from '../main/host/admit';
 import type { PageConfig } from '../main/host/page/html';
-import { CLI, runCli, tempHome, type CliRun } from './support/cli';
+import { CLI, forgetProfiles, runCli, tempHome, tempHomes, type CliRun } from './support/cli';
 import { startHost, type HostProcess } from './support/host';
+import { connects, freePort, occupyPort, otherAddresses } from './support/network';
 import { hasKeychain } from './support/system';
 import { jtiOf, makeToken, tokenOf, type TokenSpec } from './support/tokens';
 
@@ -82,40 +81,7 @@ function expectRefusal(page: Page, status: Refusal['status'], message: RegExp, r
   expect(page.config).toMatchObject({ kind: 'refusal', refusal: { status, ...(code && { code }) } });
 }
 
-/** Whether a TCP connection to host:port opens. */
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 const portOf = (url: string) => Number(new URL(url).port);
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  const server = createServer();
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    }),
-  );
-}
-
-/** The machine's addresses other than loopback (link-local IPv6 needs a scope; left out). */
-const otherAddresses = Object.values(networkInterfaces())
-  .flat()
-  .filter((a) => a && !a.internal && !a.address.startsWith('fe80'))
-  .map((a) => a!.address);
 
 /** The host run by hand, to see everything it prints over its life and how it exits. */
 function spawnHost(home: string, args: string[] = []) {
@@ -159,12 +125,6 @@ async function signUrl(home: string, url: string, ...args: string[]): Promise<st
 }
 
 /** Takes a test home's secrets out of the keychain, one profile at a time as a user would. */
-async function forget(home: string): Promise<void> {
-  const run = await runCli(['profile', 'list', '--json'], { home });
-  if (run.code !== 0) return;
-  for (const { name } of JSON.parse(run.stdout) as Array<{ name: string }>) await runCli(['profile', 'remove', name], { home });
-}
-
 const demoSecret = async (home: string) =>
   (await import('keytar')).default.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo');
 
@@ -191,7 +151,7 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
   });
   afterAll(async () => {
     await host?.stop();
-    await forget(home);
+    await forgetProfiles(home);
     cleanup();
   });
 
@@ -475,18 +435,8 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
 });
 
 describe.runIf(keychain)('embed-console host on a home of its own (real keychain)', () => {
-  const homes: Array<{ home: string; cleanup: () => void }> = [];
-  const newHome = () => {
-    const made = tempHome();
-    homes.push(made);
-    return made.home;
-  };
-  afterAll(async () => {
-    for (const { home, cleanup } of homes) {
-      await forget(home);
-      cleanup();
-    }
-  });
+  const { newHome, removeAll } = tempHomes();
+  afterAll(removeAll);
 
   it('prints exactly "Local embed host: <url>" on stdout, and stops cleanly on Ctrl-C with exit code 0', async () => {
     const run = spawnHost(newHome(), ['--port', '0']);
@@ -572,14 +522,13 @@ describe('embed-console host --port', () => {
 
   it('fails with one line and exit code 1 when the port is busy', async () => {
     const { home, cleanup } = tempHome();
-    const busy = createServer();
-    const port = await new Promise<number>((resolve) => busy.listen(0, '127.0.0.1', () => resolve((busy.address() as { port: number }).port)));
+    const { port, server: busy } = await occupyPort();
     const run = await hostFailing(home, ['--port', String(port)]);
     busy.close();
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toMatch(new RegExp(`^embed-console: Port ${port} is in use; choose another`));
-    await forget(home);
+    await forgetProfiles(home);
     cleanup();
   });
 });

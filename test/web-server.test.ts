@@ -6,15 +6,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { connect, createServer, type Server } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_TOKEN_HEADER } from '../shared/api';
 import { keychainService } from '../main/core/home';
-import { runCli, tempHome } from './support/cli';
+import { forgetProfiles, tempHome, tempHomes } from './support/cli';
 import { startHost, type HostProcess } from './support/host';
+import { connects, freePort, occupyPort, otherAddresses } from './support/network';
 import { hasKeychain } from './support/system';
 import { startUi, uiFailing, type UiProcess } from './support/ui';
 
@@ -74,22 +73,6 @@ function expectRefused(answer: { status: number; body: unknown }, status: number
   });
 }
 
-/** Whether a TCP connection to host:port opens. */
-function connects(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 /** Whether a local embed host answers its health check at that origin. */
 async function hostAnswers(origin: string): Promise<boolean> {
   try {
@@ -100,25 +83,6 @@ async function hostAnswers(origin: string): Promise<boolean> {
   }
 }
 
-/** A port taken by another program for as long as the test needs it. */
-function occupyPort(): Promise<{ port: number; server: Server }> {
-  const server = createServer();
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ port: (server.address() as { port: number }).port, server })));
-}
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const { port, server } = await occupyPort();
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-/** The machine's addresses other than loopback (link-local IPv6 needs a scope; left out). */
-const otherAddresses = Object.values(networkInterfaces())
-  .flat()
-  .filter((a) => a && !a.internal && !a.address.startsWith('fe80'))
-  .map((a) => a!.address);
-
 /** local-demo as the API lists it. */
 async function localDemo(ui: UiProcess): Promise<{ baseUrl: string; clientId: string }> {
   const listed = await call(ui, 'profiles:list', {});
@@ -128,12 +92,6 @@ async function localDemo(ui: UiProcess): Promise<{ baseUrl: string; clientId: st
 }
 
 /** Takes a test home's secrets out of the keychain, one profile at a time as a user would. */
-async function forget(home: string): Promise<void> {
-  const run = await runCli(['profile', 'list', '--json'], { home });
-  if (run.code !== 0) return;
-  for (const { name } of JSON.parse(run.stdout) as Array<{ name: string }>) await runCli(['profile', 'remove', name], { home });
-}
-
 describe.runIf(keychain)('embed-console ui: starting and stopping (real keychain)', () => {
   const { home, cleanup } = tempHome();
   let ui: UiProcess;
@@ -147,7 +105,7 @@ describe.runIf(keychain)('embed-console ui: starting and stopping (real keychain
   afterAll(async () => {
     await second?.stop();
     await ui?.stop();
-    await forget(home);
+    await forgetProfiles(home);
     cleanup();
   });
 
@@ -198,18 +156,8 @@ describe.runIf(keychain)('embed-console ui: starting and stopping (real keychain
 });
 
 describe.runIf(keychain)('embed-console ui --port (real keychain)', () => {
-  const homes: Array<ReturnType<typeof tempHome>> = [];
-  const newHome = () => {
-    const made = tempHome();
-    homes.push(made);
-    return made.home;
-  };
-  afterAll(async () => {
-    for (const { home, cleanup } of homes) {
-      await forget(home);
-      cleanup();
-    }
-  });
+  const { newHome, removeAll } = tempHomes();
+  afterAll(removeAll);
 
   it('listens on the port it is given, and on a free one for --port 0', async () => {
     const port = await freePort();
@@ -284,7 +232,7 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
   });
   afterAll(async () => {
     await ui?.stop();
-    await forget(home);
+    await forgetProfiles(home);
     cleanup();
   });
 
@@ -638,7 +586,7 @@ describe.runIf(keychain)('embed-console ui with a local embed host already runni
   afterAll(async () => {
     await ui?.stop();
     await host?.stop();
-    await forget(home);
+    await forgetProfiles(home);
     cleanup();
   });
 

@@ -42,3 +42,28 @@ export function readTree(dir: string): string {
     .map((path) => `${path}\n${readFileSync(path, 'utf8')}`)
     .join('\n');
 }
+
+/** Removes a home's profiles, and with them their entries in the keychain. */
+export async function forgetProfiles(home: string): Promise<void> {
+  const run = await runCli(['profile', 'list', '--json'], { home });
+  if (run.code !== 0) return;
+  for (const { name } of JSON.parse(run.stdout) as Array<{ name: string }>) await runCli(['profile', 'remove', name], { home });
+}
+
+/** Throwaway homes made on demand; `removeAll` forgets their profiles and deletes them. */
+export function tempHomes(): { newHome: () => string; removeAll: () => Promise<void> } {
+  const homes: Array<ReturnType<typeof tempHome>> = [];
+  return {
+    newHome: () => {
+      const made = tempHome();
+      homes.push(made);
+      return made.home;
+    },
+    removeAll: async () => {
+      for (const { home, cleanup } of homes.splice(0)) {
+        await forgetProfiles(home);
+        cleanup();
+      }
+    },
+  };
+}
