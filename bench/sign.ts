@@ -22,10 +22,7 @@ import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import { v4 as uuidv4 } from 'uuid';
 import type { EmbedConsoleApi, RequestOf } from '../shared/api';
-import { keychainService } from '../main/core/home';
-import { ProfileStore } from '../main/core/profiles';
-import { createService } from '../main/core/service';
-import { keychainVault } from '../main/core/vault';
+import { openHome } from '../main/core/home';
 import { median, print, round } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -148,10 +145,7 @@ async function baselineFor(ms: number): Promise<number> {
 }
 
 async function inProcess(home: string): Promise<void> {
-  const service = createService({
-    profiles: new ProfileStore(join(home, 'profiles.json')),
-    vault: keychainVault(keychainService({ EMBED_CONSOLE_HOME: home })),
-  });
+  const service = openHome({ EMBED_CONSOLE_HOME: home }, (message) => console.error(message)).core;
   const saved = await service['profiles:save']({ name: PROFILE, clientId: CLIENT_ID, baseUrl: BASE_URL, secret: SECRET });
   if (!saved.ok) {
     if (saved.code === 'KEYCHAIN_UNAVAILABLE') throw new KeychainMissing(saved.message);

@@ -11,6 +11,8 @@ import { openHome } from './core/home';
 import { createLocalDemoOnFirstRun } from './core/local-demo';
 import { runEmbedHost } from './host/run';
 import { runBrowserMode } from './web/run';
+import { MAX_INSPECT_INPUT } from '../shared/api';
+import { formatReport } from './inspect-report';
 
 const NAME = 'embed-console';
 
@@ -61,14 +63,22 @@ function seconds(value: string): number {
   return Number(value);
 }
 
+/** All of standard input, or a usage error past `max` characters. */
+async function readStdin(max: number): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += chunk;
+    if (text.length > max) throw new CliExit(`Standard input is over ${max} characters; a token or embed URL is far smaller.`, 2);
+  }
+  return text;
+}
+
 async function readSecret(profile: string): Promise<string> {
   if (process.stdin.isTTY) {
     const { default: password } = await import('@inquirer/password');
     return password({ message: `Embed secret for "${profile}" (hidden):`, mask: false });
   }
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  const secret = text.replace(/\r?\n$/, '');
+  const secret = (await readStdin(4096)).replace(/\r?\n$/, '');
   if (!secret) {
     throw new CliExit(
       `No secret on standard input; pipe it in, e.g. printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${profile} --client-id <id>.`,
@@ -188,6 +198,22 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     });
 
   program
+    .command('inspect <input>')
+    .description('decode, verify and judge a token or embed URL by Sigma\'s rules ("-" reads standard input)')
+    .option('--profile <name>', 'verify with this profile instead of the one whose client id is the kid')
+    .option('--internal', 'the user has a Sigma account: external-user claims are errors')
+    .option('--json', 'print {header, payload, signature, target, findings}')
+    .action(async (input: string, flags: { profile?: string; internal?: boolean; json?: boolean }) => {
+      const text = input === '-' ? await readStdin(MAX_INSPECT_INPUT) : input;
+      const report = unwrap(await core['token:inspect']({ input: text, profile: flags.profile, internal: flags.internal }));
+      const unreadable = report.header === null;
+      if (flags.json) console.log(JSON.stringify(report, null, 2));
+      else if (unreadable) throw new CliExit(report.findings[0]?.message ?? 'No token could be read.', 2);
+      else console.log(formatReport(report, Date.now()));
+      process.exitCode = unreadable ? 2 : report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    });
+
+  program
     .command('host')
     .description('run the local embed host: a stand-in for Sigma on 127.0.0.1 that verifies tokens the way Sigma does')
     .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
@@ -225,7 +251,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
     await buildProgram(env).parseAsync(argv, { from: 'user' });
-    return 0;
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has printed the problem already; help and --version end here too.

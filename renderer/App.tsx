@@ -3,13 +3,15 @@
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EmbedConsoleApi, ProfileView, SignedEmbed } from '../shared/api';
-import { checkClaims, claimsToSend, payloadOf, type ClaimField } from '../shared/claims';
+import type { EmbedConsoleApi, InspectReport, ProfileView, SignedEmbed } from '../shared/api';
+import { checkClaims, claimsFromPayload, claimsToSend, payloadOf, type ClaimField } from '../shared/claims';
 import type { Failure } from '../shared/errors';
 import { lintToken } from '../shared/lint';
 import type { EmbedMessage } from '../shared/preview';
+import { targetUrl } from '../shared/target';
 import { ClaimsForm } from './components/ClaimsForm';
 import { EventLog, type LoggedEvent } from './components/EventLog';
+import { InspectView } from './components/InspectView';
 import { PreviewPane } from './components/PreviewPane';
 import { ProfilesPanel } from './components/ProfilesPanel';
 import { TargetForm } from './components/TargetForm';
@@ -30,6 +32,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const [profiles, setProfiles] = useState<ProfileView[]>([]);
   const [profilesError, setProfilesError] = useState<string>();
   const [showProfiles, setShowProfiles] = useState(false);
+  const [view, setView] = useState<'craft' | 'inspect'>('craft');
   const [draft, setDraftState] = useState<Draft>(() => loadDraft() ?? initialDraft());
   const [signed, setSigned] = useState<{ embed: SignedEmbed; draft: string }>();
   const [loadId, setLoadId] = useState(0);
@@ -126,6 +129,17 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     setEvents((list) => [...list.slice(-(MAX_EVENTS - 1)), { id: nextEventId.current++, at: Date.now(), direction, message }]);
   }, []);
   const onMessage = useCallback((message: EmbedMessage) => log('in', message), [log]);
+  /** A pasted token's claims and target, in the Craft form. */
+  const openInCraft = (report: InspectReport) => {
+    setDraft({
+      ...draft,
+      profile: report.signature.profile ?? draft.profile,
+      claims: report.payload ? claimsFromPayload(report.payload) : draft.claims,
+      ...(report.target && { url: targetUrl(report.target), options: report.target.options, controls: report.target.controls }),
+    });
+    setView('craft');
+  };
+
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
@@ -135,6 +149,13 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     <div className="app">
       <header className="app-header">
         <h1>Embed Console</h1>
+        <nav className="views" aria-label="Views">
+          {(['craft', 'inspect'] as const).map((name) => (
+            <button key={name} type="button" aria-current={view === name ? 'page' : undefined} onClick={() => setView(name)}>
+              {name === 'craft' ? 'Craft' : 'Inspect'}
+            </button>
+          ))}
+        </nav>
         <label className="profile-select">
           Profile
           <select value={draft.profile} onChange={(e) => setDraft({ ...draft, profile: e.target.value })} aria-invalid={failure?.field === 'profile'}>
@@ -160,7 +181,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         </p>
       )}
       {showProfiles && <ProfilesPanel api={api} profiles={profiles} onChanged={(name) => void refreshProfiles(name)} />}
-      <main className="workspace">
+      {view === 'inspect' && <InspectView api={api} profiles={profiles} onOpenInCraft={openInCraft} />}
+      <main className="workspace" hidden={view !== 'craft'}>
         <div className="column">
           <TargetForm
             draft={draft}

@@ -6,10 +6,14 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { TOKEN_VERSIONS, type SigmaPayload } from './claims';
+import type { InspectedTarget } from './inspect';
+import type { Finding } from './lint';
 import type { Result } from './errors';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
 z.config(en());
+
+export const MAX_INSPECT_INPUT = 4_000_000;
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -53,6 +57,14 @@ export const requestSchemas = {
     options: z.optional(z.record(text(64), text(1024))),
     controls: z.optional(z.record(text(256), list(text(1024), 100))),
   }),
+  'token:inspect': z.strictObject({
+    /** A token or a whole embed URL, as pasted (large pastes are fine; 4 MB at most). */
+    input: z.string().check(z.maxLength(MAX_INSPECT_INPUT)),
+    /** Verify with this profile rather than the one whose client id is the token's kid. */
+    profile: z.optional(profileName),
+    /** The user has a Sigma account: external-user claims are then an error. */
+    internal: z.optional(z.boolean()),
+  }),
 } satisfies Record<string, z.ZodMiniType>;
 
 export type Method = keyof typeof requestSchemas;
@@ -76,11 +88,27 @@ export interface SignedEmbed {
   profile: string;
 }
 
+/** What the inspector says of a token or embed URL. */
+export interface InspectReport {
+  header: Record<string, unknown> | null;
+  payload: Record<string, unknown> | null;
+  signature: {
+    valid: boolean;
+    /** The profile whose secret verifies the token, if any. */
+    profile: string | null;
+    reason: string;
+  };
+  target: InspectedTarget | null;
+  /** Errors first. */
+  findings: Finding[];
+}
+
 export interface Responses {
   'profiles:list': ProfileView[];
   'profiles:save': ProfileView;
   'profiles:remove': { name: string };
   'token:sign': SignedEmbed;
+  'token:inspect': InspectReport;
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

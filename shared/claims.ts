@@ -182,3 +182,24 @@ export function buildPayload(input: ClaimsInput, context: { clientId: string; jt
   if (issue) throw new EmbedConsoleError('INVALID_CLAIMS', issue.message, issue.field);
   return payloadOf(input, context);
 }
+
+/** The claims a payload carries, as the form holds them: the inverse of payloadOf, for "open in Craft". */
+export function claimsFromPayload(payload: Record<string, unknown>): ClaimsInput {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const { iat, exp, teams, user_attributes: attributes, ver } = payload;
+  const claims: ClaimsInput = {
+    sub: text(payload.sub) ?? '',
+    accountType: text(payload.account_type),
+    teams: Array.isArray(teams) ? teams.filter((t): t is string => typeof t === 'string') : undefined,
+    firstName: text(payload.first_name),
+    lastName: text(payload.last_name),
+    userAttributes:
+      attributes && typeof attributes === 'object' && !Array.isArray(attributes)
+        ? Object.fromEntries(Object.entries(attributes).filter((entry): entry is [string, string] => typeof entry[1] === 'string'))
+        : undefined,
+    evalConnectionId: text(payload.eval_connection_id),
+    sessionLength: typeof iat === 'number' && typeof exp === 'number' ? exp - iat : undefined,
+    ver: (TOKEN_VERSIONS as readonly unknown[]).includes(ver) ? (ver as TokenVersion) : undefined,
+  };
+  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined)) as ClaimsInput;
+}

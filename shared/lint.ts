@@ -240,6 +240,25 @@ const tokenRules: Array<Rule<TokenSubject>> = [
   },
 ];
 
+/** Rules on the URL's query as written, before decoding hides how it was encoded. */
+const queryRules: Array<Rule<string>> = [
+  {
+    code: 'CONTROL_COMMA_ENCODED',
+    severity: 'warning',
+    path: 'url.controls',
+    check: (query) => {
+      const ids = query
+        .replace(/^\?/, '')
+        .split('&')
+        .filter((pair) => !pair.startsWith(':') && /%2C/i.test(pair.slice(pair.indexOf('=') + 1)))
+        .map((pair) => pair.slice(0, pair.indexOf('=')));
+      return ids.length
+        ? `${ids.join(', ')}: a comma is encoded as %2C, so Sigma reads one value containing a comma; separate several values with plain commas.`
+        : undefined;
+    },
+  },
+];
+
 function run<T>(rules: Array<Rule<T>>, subject: T): Finding[] {
   return rules.flatMap(({ code, severity, path, check }) => {
     const message = check(subject);
@@ -250,6 +269,17 @@ function run<T>(rules: Array<Rule<T>>, subject: T): Finding[] {
 /** The findings on an embed URL's parameters, in Sigma's order. */
 export function lintUrl(embed: EmbedUrl): Finding[] {
   return run(urlRules, embed);
+}
+
+/** The findings on a URL's query string as written (e.g. "?:jwt=...&Region=East%2CWest"). */
+export function lintQuery(query: string): Finding[] {
+  return run(queryRules, query);
+}
+
+/** Errors first, then warnings, then notes; the order within each kept. */
+export function bySeverity(findings: Finding[]): Finding[] {
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  return [...findings].sort((a, b) => rank[a.severity] - rank[b.severity]);
 }
 
 /** The findings on a decoded token at a given time, in Sigma's order. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildPayload,
+  payloadOf,
   checkClaims,
+  claimsFromPayload,
   claimsToSend,
   formatDuration,
   type ClaimField,
@@ -316,5 +318,20 @@ describe('claimsToSend', () => {
 
   it("sends an external user's claims as they are", () => {
     expect(claimsToSend(everything)).toEqual(everything);
+  });
+});
+
+describe('claimsFromPayload', () => {
+  it('reads back the claims a payload was built from, so a pasted token can be opened in the form', () => {
+    const claims = { sub: 'ada@example.com', accountType: 'Pro', teams: ['A', 'B'], firstName: 'Ada', lastName: 'L', userAttributes: { region: 'West' }, evalConnectionId: 'c1', sessionLength: 600, ver: '1.1' as const };
+    expect(claimsFromPayload({ ...payloadOf(claims, { clientId: 'c', jti: 'j', now: 1_700_000_000_000 }) })).toEqual(claims);
+  });
+
+  it('keeps only what the form can hold from a payload of the wrong shape', () => {
+    expect(claimsFromPayload({ sub: 42, teams: ['A', 3], user_attributes: { region: 'W', n: 1 }, ver: '2.0', iat: 'x', exp: 5 })).toEqual({
+      sub: '',
+      teams: ['A'],
+      userAttributes: { region: 'W' },
+    });
   });
 });

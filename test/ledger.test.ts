@@ -1,5 +1,5 @@
 /** The jti ledger against real files: once per jti, across restarts, pruned after expiry. */
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JtiLedger } from '../main/core/ledger';
@@ -9,7 +9,7 @@ const homes: Array<ReturnType<typeof tempHome>> = [];
 function ledgerFile(): string {
   const home = tempHome();
   homes.push(home);
-  return join(home.home, 'ledger.json');
+  return join(home.home, 'ledger.jsonl');
 }
 afterEach(() => homes.splice(0).forEach((h) => h.cleanup()));
 
@@ -18,23 +18,23 @@ const inAnHour = NOW / 1000 + 3600;
 
 describe('JtiLedger', () => {
   it('accepts a jti once and then names when and where it was first seen', async () => {
-    const ledger = await JtiLedger.open(ledgerFile(), 'local embed host', { now: () => NOW });
+    const ledger = await JtiLedger.open(ledgerFile(), { source: 'local embed host', now: () => NOW });
     expect(ledger.record('j-1', inAnHour)).toBeUndefined();
     expect(ledger.record('j-1', inAnHour)).toEqual({ exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'local embed host' });
   });
 
   it('lets exactly one of many simultaneous uses through', async () => {
-    const ledger = await JtiLedger.open(ledgerFile(), 'test', { now: () => NOW });
+    const ledger = await JtiLedger.open(ledgerFile(), { source: 'test', now: () => NOW });
     const firsts = await Promise.all(Array.from({ length: 50 }, async () => ledger.record('same', inAnHour) === undefined));
     expect(firsts.filter(Boolean)).toHaveLength(1);
   });
 
   it('remembers across a restart, once flushed', async () => {
     const file = ledgerFile();
-    const first = await JtiLedger.open(file, 'test', { now: () => NOW });
+    const first = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     first.record('j-1', inAnHour);
     await first.flush();
-    const second = await JtiLedger.open(file, 'test', { now: () => NOW });
+    const second = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     expect(second.record('j-1', inAnHour)).toBeDefined();
     expect(second.record('j-2', inAnHour)).toBeUndefined();
   });
@@ -42,40 +42,73 @@ describe('JtiLedger', () => {
   it('remembers jtis named like Object properties across a restart', async () => {
     const file = ledgerFile();
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
-    const first = await JtiLedger.open(file, 'test', { now: () => NOW });
+    const first = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     for (const jti of names) first.record(jti, inAnHour);
     await first.flush();
-    const second = await JtiLedger.open(file, 'test', { now: () => NOW });
+    const second = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     for (const jti of names) expect(second.record(jti, inAnHour)).toBeDefined();
   });
 
-  it('keeps the jti and its expiry on disk, never more than that', async () => {
+  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+
+  it('keeps the jti and its expiry on disk, one line each, never more than that', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, 'test', { now: () => NOW });
-    ledger.record('j-1', inAnHour);
+    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    ledger.record('j-1', inAnHour, 'signed with profile "acme"');
     await ledger.flush();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
-      version: 2,
-      entries: [{ jti: 'j-1', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'test' }],
-    });
+    expect(lines(file)).toEqual([{ jti: 'j-1', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'signed with profile "acme"' }]);
   });
 
-  it('forgets entries whose token has expired', async () => {
+  it('records a jti without reading the journal, for tokens just signed', async () => {
     const file = ledgerFile();
-    let now = NOW;
-    const ledger = await JtiLedger.open(file, 'test', { now: () => now });
+    const writer = new JtiLedger(file, { source: 'signer', now: () => NOW });
+    writer.append('fresh', inAnHour);
+    await writer.flush();
+    const reader = await JtiLedger.open(file, { source: 'inspector', now: () => NOW });
+    expect(reader.record('fresh', inAnHour)).toMatchObject({ source: 'signer' });
+  });
+
+  it('forgets entries whose token has expired when it reads the journal', async () => {
+    const file = ledgerFile();
+    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     ledger.record('short', NOW / 1000 + 60);
     ledger.record('long', inAnHour);
     await ledger.flush();
-    now = NOW + 120_000;
+    const later = await JtiLedger.open(file, { source: 'test', now: () => NOW + 120_000 });
+    expect(later.record('short', NOW / 1000 + 60)).toBeUndefined();
+    expect(later.record('long', inAnHour)).toBeDefined();
+  });
+
+  it('rewrites the journal without expired lines once they are most of it', async () => {
+    const file = ledgerFile();
+    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    for (let i = 0; i < 1200; i++) ledger.record(`old-${i}`, NOW / 1000 + 60);
+    ledger.record('live', inAnHour);
     await ledger.flush();
-    expect(JSON.parse(readFileSync(file, 'utf8')).entries.map((e: { jti: string }) => e.jti)).toEqual(['long']);
+    await JtiLedger.open(file, { source: 'test', now: () => NOW + 120_000 });
+    expect(lines(file).map((l) => l.jti)).toEqual(['live']);
+  });
+
+  it('skips a line torn by a crash and keeps the lines before and after it', async () => {
+    const file = ledgerFile();
+    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    ledger.record('j-1', inAnHour);
+    await ledger.flush();
+    appendFileSync(file, '\n{"jti":"j-2","exp":');
+    const writer = new JtiLedger(file, { source: 'test', now: () => NOW });
+    writer.append('j-3', inAnHour);
+    await writer.flush();
+    const notices: string[] = [];
+    const after = await JtiLedger.open(file, { source: 'test', now: () => NOW, notify: (m) => notices.push(m) });
+    expect(after.record('j-1', inAnHour)).toBeDefined();
+    expect(after.record('j-3', inAnHour)).toBeDefined();
+    expect(notices).toEqual([]);
   });
 
   it('saves every jti recorded while saves overlap', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, 'test', { now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
     await Promise.all(Array.from({ length: 30 }, (_, i) => (ledger.record(`j-${i}`, inAnHour), ledger.flush())));
-    expect(JSON.parse(readFileSync(file, 'utf8')).entries).toHaveLength(30);
+    expect(lines(file)).toHaveLength(30);
   });
 });

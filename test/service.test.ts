@@ -1,12 +1,9 @@
 /** The core's contract over the real OS keychain and real files. */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { METHODS, requestSchemas, type EmbedConsoleApi } from '../shared/api';
-import { ProfileStore } from '../main/core/profiles';
-import { createService } from '../main/core/service';
-import { keychainVault } from '../main/core/vault';
+import { keychainService, openHome } from '../main/core/home';
 import { readTree, tempHome } from './support/cli';
 import { hasKeychain } from './support/system';
 
@@ -23,12 +20,8 @@ describe.runIf(keychain)('the core service (real keychain)', () => {
   beforeEach(async () => {
     home = tempHome();
     notices = [];
-    service = `embed-console-test-${randomUUID()}`;
-    core = createService({
-      profiles: new ProfileStore(join(home.home, 'profiles.json')),
-      vault: keychainVault(service),
-      notify: (m) => notices.push(m),
-    });
+    service = keychainService({ EMBED_CONSOLE_HOME: home.home });
+    core = openHome({ EMBED_CONSOLE_HOME: home.home }, (m) => notices.push(m)).core;
     const saved = await core['profiles:save']({ name: 'acme', clientId: 'client-1', secret: SECRET, baseUrl: 'https://app.sigmacomputing.com/acme' });
     expect(saved.ok).toBe(true);
   });

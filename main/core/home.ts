@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import type { EmbedConsoleApi } from '../../shared/api';
+import { JtiLedger } from './ledger';
 import { ProfileStore } from './profiles';
 import { createService } from './service';
 import { keychainVault, type Vault } from './vault';
@@ -33,5 +34,6 @@ export function openHome(env: NodeJS.ProcessEnv, notify: (message: string) => vo
   const dir = dataDir(env);
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
   const vault = keychainVault(keychainService(env));
-  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, notify }), notify };
+  const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', notify });
+  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, ledger, notify }), notify };
 }

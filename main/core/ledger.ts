@@ -1,70 +1,143 @@
 /**
  * A jti ledger: every token id seen, with its expiry and when and where it was first seen; never
- * the token. Sigma accepts each jti once; the local embed host keeps one such ledger to refuse
- * replays, and keeps it on disk so a restart does not forget. Entries go once their token has
- * expired, since an expired token is refused anyway.
+ * the token. Sigma accepts each jti once; the app and the CLI keep one ledger to warn about a
+ * token used again, and the local embed host keeps its own to refuse replays across restarts.
+ *
+ * It is a journal, one JSON line per jti, appended to and never rewritten on the way: signing
+ * records without reading, and the cost of a record does not grow with the ledger. Each line
+ * goes down in one append, so a crash can tear at most the last one, which reading skips and
+ * the next append (which starts with a newline) leaves alone. Lines
+ * of expired tokens are dropped when the journal is read, and the file is rewritten (atomically)
+ * once they are most of it.
  */
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
-import { JsonFile } from './json-file';
+import { EmbedConsoleError } from '../../shared/errors';
 
-const entrySchema = z.object({ exp: z.number(), seenAt: z.string(), source: z.string() });
-// A list, not an object keyed by jti: a jti is the signer's free text ("__proto__" included).
-const ledgerSchema = z.object({ version: z.literal(2), entries: z.array(z.extend(entrySchema, { jti: z.string() })) });
+const entrySchema = z.object({ jti: z.string(), exp: z.number(), seenAt: z.string(), source: z.string() });
+type Line = z.infer<typeof entrySchema>;
+export type LedgerEntry = Omit<Line, 'jti'>;
 
-export type LedgerEntry = z.infer<typeof entrySchema>;
+/** Rewrite the journal once this many of its lines are of expired tokens, and they are most of it. */
+const COMPACT_AFTER = 1000;
+
+export interface LedgerOptions {
+  /** Where a jti was seen, unless record() says otherwise. */
+  source: string;
+  now?: () => number;
+  notify?: (message: string) => void;
+}
 
 export class JtiLedger {
+  // A Map: a jti is the signer's free text ("__proto__" included).
   private readonly entries = new Map<string, LedgerEntry>();
-  private readonly json: JsonFile<z.infer<typeof ledgerSchema>>;
-  private scheduled?: Promise<void>;
+  private loaded?: Promise<void>;
+  private pending: string[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
 
-  private constructor(
-    file: string,
-    private readonly source: string,
-    private readonly now: () => number,
-    notify?: (message: string) => void,
+  constructor(
+    readonly file: string,
+    private readonly options: LedgerOptions,
   ) {
-    this.json = new JsonFile(file, {
-      schema: ledgerSchema,
-      empty: () => ({ version: 2, entries: [] }),
-      label: 'jti ledger',
-      afterSetAside: 'Tokens used before now may be accepted once more.',
-      notify,
-    });
+    this.now = options.now ?? Date.now;
   }
 
-  static async open(file: string, source: string, options: { now?: () => number; notify?: (m: string) => void } = {}): Promise<JtiLedger> {
-    const ledger = new JtiLedger(file, source, options.now ?? Date.now, options.notify);
-    for (const { jti, ...entry } of (await ledger.json.read()).entries) ledger.entries.set(jti, entry);
+  /** A ledger read and ready to answer record(). */
+  static async open(file: string, options: LedgerOptions): Promise<JtiLedger> {
+    const ledger = new JtiLedger(file, options);
+    await ledger.load();
     return ledger;
+  }
+
+  /** Reads the journal, once. */
+  load(): Promise<void> {
+    this.loaded ??= this.read();
+    return this.loaded;
   }
 
   /**
    * Records the first use of a jti, or returns the entry of its first use. Synchronous, so of
-   * many requests carrying one token exactly one is first.
+   * many requests carrying one token exactly one is first. Call load() first.
    */
-  record(jti: string, exp: number): LedgerEntry | undefined {
+  record(jti: string, exp: number, source = this.options.source): LedgerEntry | undefined {
     const seen = this.entries.get(jti);
     if (seen) return seen;
-    this.entries.set(jti, { exp, seenAt: new Date(this.now()).toISOString(), source: this.source });
+    this.append(jti, exp, source);
     return undefined;
   }
 
-  /** Saves what was recorded; calls made while a save waits share it. */
+  /** Records a jti without looking it up: a token just signed is new by construction. */
+  append(jti: string, exp: number, source = this.options.source): void {
+    const entry = { exp, seenAt: new Date(this.now()).toISOString(), source };
+    this.entries.set(jti, entry);
+    // The newline goes first: a line torn by a crash then never runs into the next one.
+    this.pending.push(`\n${JSON.stringify({ jti, ...entry })}`);
+  }
+
+  /** Writes what was recorded; records made meanwhile go in the next write, together. */
   flush(): Promise<void> {
-    this.scheduled ??= Promise.resolve().then(() => {
-      this.scheduled = undefined;
-      return this.json.update(({ entries: onDisk }) => {
-        const nowSeconds = this.now() / 1000;
-        // What another process saved meanwhile stays; of two sightings, the first wins.
-        const merged = new Map<string, LedgerEntry>();
-        for (const [jti, entry] of [...onDisk.map(({ jti, ...e }) => [jti, e] as const), ...this.entries]) {
-          if (entry.exp > nowSeconds && !merged.has(jti)) merged.set(jti, entry);
-        }
-        for (const [jti, entry] of this.entries) if (entry.exp <= nowSeconds) this.entries.delete(jti);
-        return { next: { version: 2, entries: [...merged].map(([jti, entry]) => ({ jti, ...entry })) }, result: undefined };
-      });
+    this.writing = this.writing.then(async () => {
+      if (this.pending.length === 0) return;
+      const lines = this.pending.join('');
+      this.pending = [];
+      try {
+        await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+        await appendFile(this.file, lines, { mode: 0o600 });
+      } catch (error) {
+        throw this.storageError('write', error);
+      }
     });
-    return this.scheduled;
+    return this.writing;
+  }
+
+  private async read(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.storageError('read', error);
+    }
+    const nowSeconds = this.now() / 1000;
+    let expired = 0;
+    let unreadable = 0;
+    const lines = text.split('\n').filter(Boolean);
+    for (const line of lines) {
+      let parsed;
+      try {
+        parsed = entrySchema.safeParse(JSON.parse(line));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed?.success) unreadable++;
+      else if (parsed.data.exp <= nowSeconds) expired++;
+      else if (!this.entries.has(parsed.data.jti)) {
+        const { jti, ...entry } = parsed.data;
+        this.entries.set(jti, entry);
+      }
+    }
+    // A torn last line is what a crash leaves; more than that is worth saying.
+    if (unreadable > 1) this.options.notify?.(`The jti ledger ${this.file} had ${unreadable} unreadable lines; they were skipped.`);
+    if (expired >= COMPACT_AFTER && expired * 2 > lines.length) await this.compact();
+  }
+
+  private async compact(): Promise<void> {
+    const live = [...this.entries].map(([jti, entry]) => `\n${JSON.stringify({ jti, ...entry })}`).join('');
+    try {
+      await writeFileAtomic(this.file, live, { mode: 0o600 });
+    } catch (error) {
+      throw this.storageError('rewrite', error);
+    }
+  }
+
+  private storageError(action: string, error: unknown): EmbedConsoleError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new EmbedConsoleError(
+      'STORAGE_FAILED',
+      `Could not ${action} the jti ledger ${this.file} (${reason}). Check that its folder is writable, or set EMBED_CONSOLE_HOME to another folder.`,
+    );
   }
 }

@@ -17,6 +17,8 @@ import {
   type Responses,
 } from '../../shared/api';
 import { LOCAL_DEMO } from './local-demo';
+import { inspect } from './inspector';
+import type { JtiLedger } from './ledger';
 import type { ProfileStore, StoredProfile } from './profiles';
 import { embedSecretAccount, newJti, signToken } from './signer';
 import type { Vault } from './vault';
@@ -24,6 +26,8 @@ import type { Vault } from './vault';
 export interface CoreDeps {
   profiles: ProfileStore;
   vault: Vault;
+  /** The jti ledger of tokens signed and inspected here. */
+  ledger: JtiLedger;
   now?: () => number;
   newJti?: () => string;
   /** Hears what a user should know but that fails nothing (a locked keychain while listing). */
@@ -125,6 +129,10 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         );
       }
       const token = signToken(payload, secret, profile.clientId);
+      deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`);
+      // Saved in the background: signing does not wait for the disk (a CLI process still
+      // finishes the write before it exits).
+      void deps.ledger.flush().catch((error: Error) => notify(error.message));
       const url = buildEmbedUrl({
         ...embed,
         jwt: token,
@@ -134,6 +142,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       });
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
     },
+
+    'token:inspect': (request) => inspect(request, { profiles, vault, ledger: deps.ledger, now }),
   };
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {

@@ -3,7 +3,10 @@
  * only which profile's secret verifies a token, or why none does.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { ProfileStore } from './profiles';
+import { EmbedConsoleError } from '../../shared/errors';
+import type { InspectReport } from '../../shared/api';
+import type { Finding } from '../../shared/lint';
+import type { ProfileStore, StoredProfile } from './profiles';
 import { embedSecretAccount } from './signer';
 import type { Vault } from './vault';
 
@@ -39,4 +42,72 @@ export async function verifySignature(token: string, kid: string, deps: { profil
     reason: 'bad-signature',
     message: `the signature does not verify with the secret of client id "${kid}" (profile "${profile.name}"): it was signed with another secret, or changed after signing.`,
   };
+}
+
+interface SignerSearch {
+  signature: InspectReport['signature'];
+  findings: Finding[];
+}
+
+const kidFinding = (code: string, message: string): Finding => ({ code, severity: 'error', message, path: 'header.kid' });
+
+/**
+ * Which stored profile's secret verifies a token: the chosen profile, else the one whose client
+ * id is the kid, else any. The inspector names the signer even when the kid is wrong, and says
+ * how Sigma, which looks the secret up by kid alone, would see it.
+ */
+export async function findSigner(
+  token: string,
+  header: Record<string, unknown>,
+  deps: { profiles: ProfileStore; vault: Vault },
+  chosen?: string,
+): Promise<SignerSearch> {
+  const unchecked = (reason: string, findings: Finding[] = []): SignerSearch => ({ signature: { valid: false, profile: null, reason }, findings });
+  if (header.alg !== undefined && header.alg !== 'HS256') {
+    return unchecked(`Not verified: the token says alg ${JSON.stringify(header.alg)}, and Sigma accepts only HS256.`);
+  }
+  const profiles = await deps.profiles.list();
+  const kid = typeof header.kid === 'string' ? header.kid : undefined;
+  const preferred = chosen ? profiles.find((p) => p.name === chosen) : profiles.find((p) => p.clientId === kid);
+  if (chosen && !preferred) await deps.profiles.get(chosen);
+  if (profiles.length === 0) {
+    return unchecked('Not verified: there are no profiles; add the embed credentials that signed it.', [
+      { code: 'SIGNATURE_UNCHECKED', severity: 'warning', message: 'The signature was not checked: no profile holds a secret to check it with.', path: 'signature' },
+    ]);
+  }
+
+  let signer: StoredProfile | undefined;
+  try {
+    for (const profile of preferred ? [preferred, ...profiles.filter((p) => p !== preferred)] : profiles) {
+      const secret = await deps.vault.get(embedSecretAccount(profile.name));
+      if (secret !== null && hs256Verifies(token, secret)) {
+        signer = profile;
+        break;
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof EmbedConsoleError)) throw error;
+    return unchecked(`Not verified: ${error.message}`, [
+      { code: 'SIGNATURE_UNCHECKED', severity: 'warning', message: `The signature was not checked: ${error.message}`, path: 'signature' },
+    ]);
+  }
+
+  const owner = profiles.find((p) => p.clientId === kid);
+  if (!signer) {
+    const reason = owner
+      ? `The signature does not verify with the secret of profile "${owner.name}" (client id "${kid}") nor any other stored secret: it was signed with another secret, or changed after signing.`
+      : `No stored secret verifies it${kid ? `, and no profile has client id "${kid}"` : ''}: it was signed with credentials this console does not hold.`;
+    return { signature: { valid: false, profile: null, reason }, findings: [{ code: owner ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', severity: 'error', message: reason, path: owner ? 'signature' : 'header.kid' }] };
+  }
+
+  const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;
+  if (kid === signer.clientId) return { signature: { valid: true, profile: signer.name, reason: `${verified}.` }, findings: [] };
+  // A missing kid is already a finding of its own (shared/lint.ts); the reason says what to set.
+  const fix = `set kid to "${signer.clientId}"`;
+  if (kid === undefined) return { signature: { valid: true, profile: signer.name, reason: `${verified}; the token has no kid: ${fix}.` }, findings: [] };
+  const signature = { valid: true, profile: signer.name, reason: `${verified}.` };
+  const message = owner
+    ? `kid "${kid}" is the client id of profile "${owner.name}", but the token was signed with the secret of profile "${signer.name}", so Sigma would check it against the wrong secret; ${fix}.`
+    : `kid "${kid}" is no profile's client id, but the token verifies with profile "${signer.name}"; ${fix}.`;
+  return { signature, findings: [kidFinding('KID_NOT_SIGNER', message)] };
 }

@@ -11,7 +11,7 @@ import { startEmbedHost, type EmbedHost } from './server';
 const PAGE_SCRIPT = new URL('./embed-page.js', import.meta.url);
 
 export async function runEmbedHost(home: Home, port = 0): Promise<EmbedHost> {
-  const ledger = await JtiLedger.open(join(home.dataDir, 'host-ledger.json'), 'local embed host', { notify: home.notify });
+  const ledger = await JtiLedger.open(join(home.dataDir, 'host-ledger.jsonl'), { source: 'local embed host', notify: home.notify });
   const host = await startEmbedHost({
     profiles: home.profiles,
     vault: home.vault,

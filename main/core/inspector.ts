@@ -1,0 +1,53 @@
+/**
+ * The inspector: a pasted token or embed URL decoded and judged by Sigma's rules
+ * (shared/inspect.ts), its signature checked against the stored secrets, and its jti looked up
+ * in the ledger of tokens this console has signed or seen.
+ */
+import type { InspectReport, RequestOf } from '../../shared/api';
+import { analyzePasted } from '../../shared/inspect';
+import { bySeverity, type Finding } from '../../shared/lint';
+import type { JtiLedger } from './ledger';
+import type { ProfileStore } from './profiles';
+import { findSigner } from './verifier';
+import type { Vault } from './vault';
+
+export interface InspectorDeps {
+  profiles: ProfileStore;
+  vault: Vault;
+  ledger: JtiLedger;
+  now: () => number;
+}
+
+/** A jti met before: Sigma would accept its token only once. */
+async function ledgerFindings(payload: Record<string, unknown>, ledger: JtiLedger): Promise<Finding[]> {
+  const { jti, exp } = payload;
+  if (typeof jti !== 'string' || typeof exp !== 'number') return [];
+  await ledger.load();
+  const seen = ledger.record(jti, exp, 'inspected in Embed Console');
+  await ledger.flush();
+  if (!seen) return [];
+  return [
+    {
+      code: 'JTI_SEEN',
+      severity: 'warning',
+      message: `jti ${jti} was first seen ${seen.seenAt} (${seen.source}); Sigma accepts each token once, so if it was loaded then, it will be refused now.`,
+      path: 'payload.jti',
+    },
+  ];
+}
+
+export async function inspect(request: RequestOf<'token:inspect'>, deps: InspectorDeps): Promise<InspectReport> {
+  const analysis = analyzePasted(request.input, deps.now(), { internal: request.internal });
+  const report: InspectReport = {
+    header: analysis.header,
+    payload: analysis.payload,
+    signature: { valid: false, profile: null, reason: 'Not verified: no token could be read.' },
+    target: analysis.target,
+    findings: analysis.findings,
+  };
+  if (!analysis.token || !analysis.header || !analysis.payload) return report;
+
+  const signer = await findSigner(analysis.token, analysis.header, deps, request.profile);
+  const seen = await ledgerFindings(analysis.payload, deps.ledger);
+  return { ...report, signature: signer.signature, findings: bySeverity([...analysis.findings, ...signer.findings, ...seen]) };
+}

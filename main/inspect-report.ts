@@ -1,0 +1,39 @@
+/** The inspector's report as a person reads it in a terminal: the token, its times, the verdict, the findings. */
+import type { InspectReport } from '../shared/api';
+import { describeFromNow } from '../shared/jwt';
+import { targetUrl } from '../shared/target';
+
+const indent = (text: string) => text.replace(/^/gm, '  ');
+
+export function formatReport(report: InspectReport, now: number): string {
+  const lines: string[] = [];
+  if (report.target) {
+    const { options, controls, ...target } = report.target;
+    lines.push('Target', indent(`${target.kind} ${targetUrl(target)}`));
+    for (const [key, value] of Object.entries(options)) lines.push(indent(`${key} = ${value}`));
+    for (const [id, values] of Object.entries(controls)) lines.push(indent(`control ${id} = ${values.join(', ')}`));
+  }
+  if (report.header) lines.push('Header', indent(JSON.stringify(report.header, null, 2)));
+  if (report.payload) {
+    lines.push('Payload', indent(JSON.stringify(report.payload, null, 2)));
+    const times = (['iat', 'exp'] as const).filter((claim) => typeof report.payload![claim] === 'number');
+    if (times.length) {
+      lines.push('Times');
+      for (const claim of times) {
+        const seconds = report.payload[claim] as number;
+        const relative = describeFromNow(seconds, now);
+        const told = claim === 'exp' ? (seconds * 1000 > now ? `expires ${relative}` : `expired ${relative}`) : `issued ${relative}`;
+        lines.push(indent(`${claim}  ${new Date(seconds * 1000).toLocaleString()} (${told})`));
+      }
+    }
+  }
+  lines.push('Signature', indent(`${report.signature.valid ? 'valid' : 'NOT valid'}: ${report.signature.reason}`));
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  if (report.findings.length === 0) {
+    lines.push('Findings', indent('none: Sigma should accept this token.'));
+  } else {
+    lines.push(`Findings (${errors} error${errors === 1 ? '' : 's'}, ${report.findings.length - errors} other)`);
+    for (const f of report.findings) lines.push(indent(`${f.severity.padEnd(7)} ${f.code}  ${f.path}: ${f.message}`));
+  }
+  return lines.join('\n');
+}
