@@ -1,6 +1,6 @@
 /** The inspector's report as a person reads it in a terminal: the token, its times, the verdict, the findings. */
 import type { InspectReport } from '../shared/api';
-import { describeFromNow } from '../shared/jwt';
+import { describeClaimTime } from '../shared/jwt';
 import { targetUrl } from '../shared/target';
 
 const indent = (text: string) => text.replace(/^/gm, '  ');
@@ -21,9 +21,7 @@ export function formatReport(report: InspectReport, now: number): string {
       lines.push('Times');
       for (const claim of times) {
         const seconds = report.payload[claim] as number;
-        const relative = describeFromNow(seconds, now);
-        const told = claim === 'exp' ? (seconds * 1000 > now ? `expires ${relative}` : `expired ${relative}`) : `issued ${relative}`;
-        lines.push(indent(`${claim}  ${new Date(seconds * 1000).toLocaleString()} (${told})`));
+        lines.push(indent(`${claim}  ${new Date(seconds * 1000).toLocaleString()} (${describeClaimTime(claim, seconds, now)})`));
       }
     }
   }

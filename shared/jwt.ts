@@ -43,11 +43,25 @@ export function decodeJwt(token: string): DecodedJwt {
   return { header: decodeJsonPart(parts[0], 'header'), payload: decodeJsonPart(parts[1], 'payload'), signature: parts[2] };
 }
 
+/** A length of time the way a person says it, rounded to its largest unit: "90 s", "12 min", "3 h", "4 days". */
+function amount(seconds: number): string {
+  const size = Math.abs(Math.round(seconds));
+  if (size < 90) return `${size} s`;
+  if (size < 5400) return `${Math.round(size / 60)} min`;
+  if (size < 172_800) return `${Math.round(size / 3600)} h`;
+  return `${Math.round(size / 86_400)} days`;
+}
+
 /** "in 12 min" / "3 h ago", for a claim time (seconds) against now (milliseconds). */
 export function describeFromNow(epochSeconds: number, now: number): string {
   const delta = Math.round(epochSeconds - now / 1000);
-  const size = Math.abs(delta);
-  const amount =
-    size < 90 ? `${size} s` : size < 5400 ? `${Math.round(size / 60)} min` : size < 172_800 ? `${Math.round(size / 3600)} h` : `${Math.round(size / 86_400)} days`;
-  return delta >= 0 ? `in ${amount}` : `${amount} ago`;
+  return delta >= 0 ? `in ${amount(delta)}` : `${amount(delta)} ago`;
+}
+
+/** A time claim told against now: "issued 3 min ago", "expires in 12 min", "expired 3 h ago". */
+export function describeClaimTime(claim: 'iat' | 'exp', epochSeconds: number, now: number): string {
+  const delta = epochSeconds - now / 1000;
+  const past = delta <= 0;
+  if (claim === 'exp') return past ? `expired ${amount(delta)} ago` : `expires in ${amount(delta)}`;
+  return past ? `issued ${amount(delta)} ago` : `issued in ${amount(delta)}, in the future`;
 }

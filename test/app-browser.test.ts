@@ -20,6 +20,7 @@ const WORKBOOK_PAGE = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/ov
 const DOCS = new URL('../docs/', import.meta.url);
 const CRAFT_SCREENSHOT = fileURLToPath(new URL('app-craft.png', DOCS));
 const VALIDATION_SCREENSHOT = fileURLToPath(new URL('app-validation.png', DOCS));
+const INSPECT_SCREENSHOT = fileURLToPath(new URL('app-inspect.png', DOCS));
 
 describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (real keychain, real local embed host)', () => {
   const { home, cleanup } = tempHome();
@@ -360,6 +361,37 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await active()).toBe('BUTTON Reload');
   });
 
+  it('inspects a URL signed elsewhere: decoded, verified with the stored secret, judged, and opened in Craft', async () => {
+    const signed = await runCli(
+      ['sign', '--profile', profile.name, '--url', WORKBOOK_PAGE, '--sub', 'linus@example.com', '--team', 'Ops', '--param', ':theme=Dark', '--param', ':colour=red'],
+      { home },
+    );
+    expect(signed.code).toBe(0);
+    await page.getByRole('button', { name: 'Inspect', exact: true }).first().click();
+    const input = page.getByLabel('Token or embed URL', { exact: true });
+    await input.fill(signed.stdout.trim());
+    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+    await expect.poll(() => page.locator('.verdict').textContent()).toMatch(new RegExp(`Signature valid.*profile "${profile.name}"`));
+    const findings = () => page.getByRole('list', { name: 'Findings' }).locator('code').allTextContents();
+    // The CLI's signing went into the same ledger; the unknown option is Sigma's to refuse.
+    expect(await findings()).toEqual(['URL_OPTION_UNKNOWN', 'JTI_SEEN']);
+    expect(JSON.parse((await page.getByLabel('Inspected payload').textContent())!)).toMatchObject({ sub: 'linus@example.com', teams: ['Ops'] });
+    await page.screenshot({ path: INSPECT_SCREENSHOT, fullPage: true });
+
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: profile.clientId })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x@example.com' })).toString('base64url')}.`;
+    await input.fill(`Bearer ${none}`);
+    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+    await expect.poll(() => page.locator('.verdict').textContent()).toMatch(/Signature not valid.*only HS256/);
+    expect(await findings()).toEqual(expect.arrayContaining(['ALG_NOT_HS256', 'JTI_MISSING']));
+
+    await input.fill(signed.stdout.trim());
+    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Open in Craft' }).click();
+    await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('linus@example.com');
+    expect(await page.getByLabel('Sigma URL').inputValue()).toBe(`${demoBaseUrl}/${WORKBOOK_PAGE}`);
+    expect(await page.getByLabel('Theme').inputValue()).toBe('Dark');
+  });
+
   it("never lets the secret reach the page: not in the DOM, storage, any response or the console", async () => {
     const dom = await Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
     expect(dom.length).toBeGreaterThan(1);
@@ -374,6 +406,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     const seen = responses.map((r) => r.url);
     expect(seen.some((url) => url.includes('/api/profiles:save'))).toBe(true);
     expect(seen.some((url) => url.includes('/api/token:sign'))).toBe(true);
+    expect(seen.some((url) => url.includes('/api/token:inspect'))).toBe(true);
     expect(seen.some((url) => url.startsWith(demoBaseUrl))).toBe(true);
     expect(responses.filter((r) => r.body === null)).toEqual([]);
     expect(responses.filter((r) => r.body!.includes(profile.secret)).map((r) => r.url)).toEqual([]);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { decodeJwt, describeFromNow } from '../shared/jwt';
+import { decodeJwt, describeClaimTime, describeFromNow } from '../shared/jwt';
 import { EmbedConsoleError } from '../shared/errors';
 import { thrownBy } from './support/errors';
 
@@ -160,5 +160,22 @@ describe('describeFromNow', () => {
     // 600 ms past the second, an exp 10 s after that whole second is 9.4 s away: "in 9 s", not 10.
     expect(describeFromNow(nowSeconds + 10, now + 600)).toBe('in 9 s');
     expect(describeFromNow(nowSeconds + 10, now + 400)).toBe('in 10 s');
+  });
+});
+
+describe('describeClaimTime', () => {
+  const now = Date.UTC(2026, 0, 1, 12);
+  const at = (offsetSeconds: number) => now / 1000 + offsetSeconds;
+
+  it('tells an expiry ahead and behind', () => {
+    expect(describeClaimTime('exp', at(720), now)).toBe('expires in 12 min');
+    expect(describeClaimTime('exp', at(-3 * 3600), now)).toBe('expired 3 h ago');
+    expect(describeClaimTime('exp', at(0), now)).toBe('expired 0 s ago');
+  });
+
+  it('tells an issue time, and one in the future as such', () => {
+    expect(describeClaimTime('iat', at(0), now)).toBe('issued 0 s ago');
+    expect(describeClaimTime('iat', at(-120), now)).toBe('issued 2 min ago');
+    expect(describeClaimTime('iat', at(600), now)).toBe('issued in 10 min, in the future');
   });
 });

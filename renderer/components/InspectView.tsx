@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { EmbedConsoleApi, InspectReport, ProfileView } from '../../shared/api';
-import { describeFromNow } from '../../shared/jwt';
+import { describeClaimTime } from '../../shared/jwt';
 import { targetUrl } from '../../shared/target';
 import { Field } from './Field';
 
@@ -127,12 +127,11 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
           <dl className="times">
             {times.map((claim) => {
               const seconds = report.payload![claim] as number;
-              const relative = describeFromNow(seconds, now);
               return (
                 <div key={claim}>
                   <dt>{claim}</dt>
                   <dd>
-                    {new Date(seconds * 1000).toLocaleString()} ({claim === 'exp' ? (seconds * 1000 > now ? `expires ${relative}` : `expired ${relative}`) : `issued ${relative}`})
+                    {new Date(seconds * 1000).toLocaleString()} ({describeClaimTime(claim, seconds, now)})
                   </dd>
                 </div>
               );
