@@ -278,3 +278,13 @@ describe('ProfileStore: a writer killed mid-save (SIGKILL)', () => {
     expect(killsLeavingTempFiles).toBeGreaterThan(0);
   });
 });
+
+describe('ProfileStore in a folder that cannot be made', () => {
+  it("says so instead of hanging where Node's recursive mkdir would spin (under /proc)", async () => {
+    const store = new ProfileStore('/proc/embed-console-nowhere/profiles.json');
+    await expect(store.update(add(profile('a')))).rejects.toMatchObject({
+      code: 'STORAGE_FAILED',
+      message: expect.stringMatching(/Could not write the profiles file .* set EMBED_CONSOLE_HOME to another folder/),
+    });
+  });
+});

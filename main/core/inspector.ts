@@ -4,6 +4,7 @@
  * in the ledger of tokens this console has signed or seen.
  */
 import type { InspectReport, RequestOf } from '../../shared/api';
+import { EmbedConsoleError } from '../../shared/errors';
 import { analyzePasted } from '../../shared/inspect';
 import { bySeverity, type Finding } from '../../shared/lint';
 import type { JtiLedger } from './ledger';
@@ -22,9 +23,16 @@ export interface InspectorDeps {
 async function ledgerFindings(payload: Record<string, unknown>, ledger: JtiLedger): Promise<Finding[]> {
   const { jti, exp } = payload;
   if (typeof jti !== 'string' || typeof exp !== 'number') return [];
-  await ledger.load();
-  const seen = ledger.record(jti, exp, 'inspected in Embed Console');
-  await ledger.flush();
+  let seen;
+  try {
+    await ledger.load();
+    seen = ledger.record(jti, exp, 'inspected in Embed Console');
+    await ledger.flush();
+  } catch (error) {
+    if (!(error instanceof EmbedConsoleError)) throw error;
+    // The report stands without the ledger; it only cannot say whether the jti was seen.
+    return [{ code: 'LEDGER_UNAVAILABLE', severity: 'warning', message: `${error.message} Whether this jti was seen before is unknown.`, path: 'payload.jti' }];
+  }
   if (!seen) return [];
   return [
     {

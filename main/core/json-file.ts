@@ -12,6 +12,24 @@ import writeFileAtomic from 'write-file-atomic';
 import type * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
 
+/**
+ * mkdir -p, by hand: Node's recursive mkdir spins forever where a parent refuses new folders
+ * with ENOENT (under /proc, say). Here each level is tried once.
+ */
+export async function ensureDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    await ensureDir(dirname(dir));
+    await mkdir(dir, { mode: 0o700 }).catch((again: NodeJS.ErrnoException) => {
+      if (again.code !== 'EEXIST') throw again;
+    });
+  }
+}
+
 export interface JsonFileOptions<T> {
   schema: z.ZodMiniType<T>;
   empty: () => T;
@@ -75,7 +93,7 @@ export class JsonFile<T> {
 
   private async save(value: T): Promise<void> {
     try {
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+      await ensureDir(dirname(this.path));
       await writeFileAtomic(this.path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
     } catch (error) {
       throw this.storageError('write', error);

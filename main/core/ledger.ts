@@ -10,11 +10,12 @@
  * of expired tokens are dropped when the journal is read, and the file is rewritten (atomically)
  * once they are most of it.
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
+import { ensureDir } from './json-file';
 
 const entrySchema = z.object({ jti: z.string(), exp: z.number(), seenAt: z.string(), source: z.string() });
 type Line = z.infer<typeof entrySchema>;
@@ -84,7 +85,7 @@ export class JtiLedger {
       const lines = this.pending.join('');
       this.pending = [];
       try {
-        await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
+        await ensureDir(dirname(this.file));
         await appendFile(this.file, lines, { mode: 0o600 });
       } catch (error) {
         throw this.storageError('write', error);
