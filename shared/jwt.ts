@@ -11,11 +11,14 @@ export interface DecodedJwt {
   signature: string;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 function base64UrlToText(part: string): string {
   if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
-  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return utf8.decode(bytes);
 }
 
 function decodeJsonPart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
