@@ -258,7 +258,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliExit) {
-      console.error(`${NAME}: ${error.message}`);
+      // One line, whatever was pasted into the message.
+      console.error(`${NAME}: ${error.message.replace(/[\r\n]+/g, ' ')}`);
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {

@@ -3,7 +3,7 @@
  * Sigma limit lives here once; the CLI, the service and the UI all ask this module.
  * Pure: the clock and the jti are passed in.
  */
-import { EmbedConsoleError } from './errors';
+import { EmbedConsoleError, excerpt } from './errors';
 
 /** exp - iat may not exceed 30 days. */
 export const MAX_SESSION_SECONDS = 2_592_000;
@@ -65,10 +65,11 @@ const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** Why `sub` is not an address Sigma accepts, or undefined when it is. */
 export function subProblem(sub: string): string | undefined {
   if (sub.trim() === '') return 'sub is required: the email address of the user the embed signs in.';
-  if (/\s/.test(sub)) return `sub "${sub}" contains whitespace; Sigma refuses it ("Invalid sub field in payload").`;
-  if (!EMAIL.test(sub)) return `sub "${sub}" is not an email address; use the user's email, such as ada@example.com.`;
+  const quoted = excerpt(sub, 80);
+  if (/\s/.test(sub)) return `sub "${quoted}" contains whitespace; Sigma refuses it ("Invalid sub field in payload").`;
+  if (!EMAIL.test(sub)) return `sub "${quoted}" is not an email address; use the user's email, such as ada@example.com.`;
   if (sub.includes('_')) {
-    return `sub "${sub}" contains "_", which Sigma refuses ("Invalid sub field in payload"); use an address without it.`;
+    return `sub "${quoted}" contains "_", which Sigma refuses ("Invalid sub field in payload"); use an address without it.`;
   }
   return undefined;
 }

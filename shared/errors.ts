@@ -40,3 +40,12 @@ export class EmbedConsoleError extends Error {
     return { ok: false, code: this.code, message: this.message, ...(this.field && { field: this.field }) };
   }
 }
+
+/**
+ * Pasted text as a message may quote it: control characters (a line break, ESC) shown as
+ * escapes, so the message stays one line and cannot drive a terminal, and cut to a readable length.
+ */
+export function excerpt(text: string, max = 120): string {
+  const visible = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return visible.length > max ? `${visible.slice(0, max)}… (${text.length} characters)` : visible;
+}

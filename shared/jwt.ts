@@ -21,6 +21,23 @@ function base64UrlToText(part: string): string {
   return utf8.decode(bytes);
 }
 
+/** Claims are flat; deeper than this is not a Sigma token, and would overflow printing it. */
+const MAX_DEPTH = 32;
+
+/** How deeply arrays and objects nest, without recursion (the input may nest thousands deep). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function decodeJsonPart(part: string, name: 'header' | 'payload'): Record<string, unknown> {
   let value: unknown;
   try {
@@ -30,6 +47,9 @@ function decodeJsonPart(part: string, name: 'header' | 'payload'): Record<string
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new EmbedConsoleError('INVALID_TOKEN', `The token's ${name} must be a JSON object.`);
+  }
+  if (depthOf(value) > MAX_DEPTH) {
+    throw new EmbedConsoleError('INVALID_TOKEN', `The token's ${name} nests objects or arrays more than ${MAX_DEPTH} deep; Sigma's claims are flat.`);
   }
   return value as Record<string, unknown>;
 }

@@ -7,6 +7,7 @@
 import { MAX_SESSION_SECONDS, SIGMA_AUDIENCE, TOKEN_VERSIONS, formatDuration, subProblem } from './claims';
 import type { DecodedJwt } from './jwt';
 import { describeFromNow } from './jwt';
+import { excerpt } from './errors';
 import type { EmbedUrl } from './target';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -45,6 +46,8 @@ export const LEGACY_OPTIONS = [
 ];
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+/** A claim's value as a message quotes it: JSON, one line, cut short. */
+const shown = (value: unknown) => excerpt(JSON.stringify(value) ?? String(value), 80);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Legacy user attributes were URL parameters named :ua_<attribute>. */
@@ -112,7 +115,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     check: ({ header }) =>
       header.alg === undefined || header.alg === 'HS256'
         ? undefined
-        : `The token is signed with ${JSON.stringify(header.alg)}; Sigma accepts only HS256, signed with the embed secret.`,
+        : `The token is signed with ${shown(header.alg)}; Sigma accepts only HS256, signed with the embed secret.`,
   },
   {
     code: 'KID_MISSING',
@@ -168,7 +171,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     severity: 'error',
     path: 'payload.ver',
     check: claim('ver', (v) =>
-      v === undefined || (TOKEN_VERSIONS as readonly unknown[]).includes(v) ? undefined : `ver is ${JSON.stringify(v)}; Sigma accepts "1.0" or "1.1".`,
+      v === undefined || (TOKEN_VERSIONS as readonly unknown[]).includes(v) ? undefined : `ver is ${shown(v)}; Sigma accepts "1.0" or "1.1".`,
     ),
   },
   {
@@ -176,7 +179,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     severity: 'error',
     path: 'payload.aud',
     check: ({ payload: { ver, aud } }) =>
-      ver === '1.1' && aud !== SIGMA_AUDIENCE ? `ver "1.1" requires aud "${SIGMA_AUDIENCE}"; it is ${JSON.stringify(aud)}.` : undefined,
+      ver === '1.1' && aud !== SIGMA_AUDIENCE ? `ver "1.1" requires aud "${SIGMA_AUDIENCE}"; it is ${shown(aud)}.` : undefined,
   },
   {
     code: 'OAUTH_WITHOUT_V11',
@@ -219,7 +222,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     path: 'payload.iss',
     check: ({ header, payload }) =>
       payload.iss !== undefined && payload.iss !== header.kid
-        ? `iss (${JSON.stringify(payload.iss)}) differs from kid (${JSON.stringify(header.kid)}); Sigma expects iss to be the embed client id, if present.`
+        ? `iss (${shown(payload.iss)}) differs from kid (${shown(header.kid)}); Sigma expects iss to be the embed client id, if present.`
         : undefined,
   },
   {

@@ -3,7 +3,7 @@
  * built back unchanged; parts edited one by one build the URL Sigma expects. Any host is
  * accepted (Sigma's regions, custom domains, the local embed host): the path decides.
  */
-import { EmbedConsoleError } from './errors';
+import { EmbedConsoleError, excerpt } from './errors';
 
 export type TargetKind = 'workbook' | 'page' | 'element' | 'ask';
 
@@ -48,12 +48,12 @@ function decode(part: string, url: string): string {
   try {
     return decodeURIComponent(part);
   } catch {
-    throw new EmbedConsoleError('INVALID_URL', `The URL ${url} has broken percent-encoding near "${part}"; copy it again.`);
+    throw new EmbedConsoleError('INVALID_URL', `The URL ${excerpt(url)} has broken percent-encoding near "${excerpt(part, 40)}"; copy it again.`);
   }
 }
 
 function notSigma(url: string): EmbedConsoleError {
-  return new EmbedConsoleError('NOT_SIGMA_URL', `${url} is not a Sigma embed URL: its path must be ${TARGET_SHAPES}.`);
+  return new EmbedConsoleError('NOT_SIGMA_URL', `${excerpt(url)} is not a Sigma embed URL: its path must be ${TARGET_SHAPES}.`);
 }
 
 function parseTargetPath(origin: string, segments: string[], url: string): EmbedTarget {
@@ -92,10 +92,10 @@ export function parseHttpUrl(input: string): URL {
   try {
     url = new URL(input.trim());
   } catch {
-    throw new EmbedConsoleError('INVALID_URL', `"${input}" is not a URL; paste the full address, starting with https://.`);
+    throw new EmbedConsoleError('INVALID_URL', `"${excerpt(input)}" is not a URL; paste the full address, starting with https://.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EmbedConsoleError('INVALID_URL', `${input} is not a web address; Sigma URLs start with https://.`);
+    throw new EmbedConsoleError('INVALID_URL', `${excerpt(input)} is not a web address; Sigma URLs start with https://.`);
   }
   return url;
 }

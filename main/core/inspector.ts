@@ -22,7 +22,7 @@ export interface InspectorDeps {
 /** A jti met before: Sigma would accept its token only once. */
 async function ledgerFindings(payload: Record<string, unknown>, ledger: JtiLedger): Promise<Finding[]> {
   const { jti, exp } = payload;
-  if (typeof jti !== 'string' || typeof exp !== 'number') return [];
+  if (typeof jti !== 'string' || typeof exp !== 'number' || !Number.isFinite(exp)) return [];
   let seen;
   try {
     await ledger.load();

@@ -3,7 +3,7 @@
  * only which profile's secret verifies a token, or why none does.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { EmbedConsoleError } from '../../shared/errors';
+import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
 import type { Finding } from '../../shared/lint';
 import type { ProfileStore, StoredProfile } from './profiles';
@@ -30,7 +30,7 @@ function hs256Verifies(token: string, secret: string): boolean {
 export async function verifySignature(token: string, kid: string, deps: { profiles: ProfileStore; vault: Vault }): Promise<SignatureVerdict> {
   const profile = (await deps.profiles.list()).find((p) => p.clientId === kid);
   if (!profile) {
-    return { valid: false, reason: 'unknown-kid', message: `no embed credentials have client id "${kid}" (the token's kid); add them as a profile, or sign with a known client id.` };
+    return { valid: false, reason: 'unknown-kid', message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.` };
   }
   const secret = await deps.vault.get(embedSecretAccount(profile.name));
   if (secret === null) {
@@ -40,7 +40,7 @@ export async function verifySignature(token: string, kid: string, deps: { profil
   return {
     valid: false,
     reason: 'bad-signature',
-    message: `the signature does not verify with the secret of client id "${kid}" (profile "${profile.name}"): it was signed with another secret, or changed after signing.`,
+    message: `the signature does not verify with the secret of client id "${excerpt(kid, 80)}" (profile "${profile.name}"): it was signed with another secret, or changed after signing.`,
   };
 }
 
@@ -52,9 +52,9 @@ interface SignerSearch {
 const kidFinding = (code: string, message: string): Finding => ({ code, severity: 'error', message, path: 'header.kid' });
 
 /**
- * Which stored profile's secret verifies a token: the chosen profile, else the one whose client
- * id is the kid, else any. The inspector names the signer even when the kid is wrong, and says
- * how Sigma, which looks the secret up by kid alone, would see it.
+ * Which stored profile's secret verifies a token: only the chosen profile when there is one;
+ * else the one whose client id is the kid first, then any. The inspector names the signer even
+ * when the kid is wrong, and says how Sigma, which looks the secret up by kid alone, would see it.
  */
 export async function findSigner(
   token: string,
@@ -63,13 +63,16 @@ export async function findSigner(
   chosen?: string,
 ): Promise<SignerSearch> {
   const unchecked = (reason: string, findings: Finding[] = []): SignerSearch => ({ signature: { valid: false, profile: null, reason }, findings });
-  if (header.alg !== undefined && header.alg !== 'HS256') {
-    return unchecked(`Not verified: the token says alg ${JSON.stringify(header.alg)}, and Sigma accepts only HS256.`);
-  }
   const profiles = await deps.profiles.list();
+  // An unknown --profile is the user's mistake whatever the token says.
+  const forced = chosen === undefined ? undefined : await deps.profiles.get(chosen);
+  if (header.alg !== undefined && header.alg !== 'HS256') {
+    return unchecked(`Not verified: the token says alg ${excerpt(JSON.stringify(header.alg) ?? '', 80)}, and Sigma accepts only HS256.`);
+  }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const preferred = chosen ? profiles.find((p) => p.name === chosen) : profiles.find((p) => p.clientId === kid);
-  if (chosen && !preferred) await deps.profiles.get(chosen);
+  const shownKid = excerpt(kid ?? '', 80);
+  const byKid = profiles.find((p) => p.clientId === kid);
+  const candidates = forced ? [forced] : byKid ? [byKid, ...profiles.filter((p) => p !== byKid)] : profiles;
   if (profiles.length === 0) {
     return unchecked('Not verified: there are no profiles; add the embed credentials that signed it.', [
       { code: 'SIGNATURE_UNCHECKED', severity: 'warning', message: 'The signature was not checked: no profile holds a secret to check it with.', path: 'signature' },
@@ -78,7 +81,7 @@ export async function findSigner(
 
   let signer: StoredProfile | undefined;
   try {
-    for (const profile of preferred ? [preferred, ...profiles.filter((p) => p !== preferred)] : profiles) {
+    for (const profile of candidates) {
       const secret = await deps.vault.get(embedSecretAccount(profile.name));
       if (secret !== null && hs256Verifies(token, secret)) {
         signer = profile;
@@ -92,12 +95,15 @@ export async function findSigner(
     ]);
   }
 
-  const owner = profiles.find((p) => p.clientId === kid);
+  if (!signer && forced) {
+    const reason = `The signature does not verify with the secret of profile "${forced.name}", which was chosen to check it.`;
+    return { signature: { valid: false, profile: null, reason }, findings: [{ code: 'SIGNATURE_INVALID', severity: 'error', message: reason, path: 'signature' }] };
+  }
   if (!signer) {
-    const reason = owner
-      ? `The signature does not verify with the secret of profile "${owner.name}" (client id "${kid}") nor any other stored secret: it was signed with another secret, or changed after signing.`
-      : `No stored secret verifies it${kid ? `, and no profile has client id "${kid}"` : ''}: it was signed with credentials this console does not hold.`;
-    return { signature: { valid: false, profile: null, reason }, findings: [{ code: owner ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', severity: 'error', message: reason, path: owner ? 'signature' : 'header.kid' }] };
+    const reason = byKid
+      ? `The signature does not verify with the secret of profile "${byKid.name}" (client id "${shownKid}") nor any other stored secret: it was signed with another secret, or changed after signing.`
+      : `No stored secret verifies it${kid ? `, and no profile has client id "${shownKid}"` : ''}: it was signed with credentials this console does not hold.`;
+    return { signature: { valid: false, profile: null, reason }, findings: [{ code: byKid ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', severity: 'error', message: reason, path: byKid ? 'signature' : 'header.kid' }] };
   }
 
   const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;
@@ -106,8 +112,8 @@ export async function findSigner(
   const fix = `set kid to "${signer.clientId}"`;
   if (kid === undefined) return { signature: { valid: true, profile: signer.name, reason: `${verified}; the token has no kid: ${fix}.` }, findings: [] };
   const signature = { valid: true, profile: signer.name, reason: `${verified}.` };
-  const message = owner
-    ? `kid "${kid}" is the client id of profile "${owner.name}", but the token was signed with the secret of profile "${signer.name}", so Sigma would check it against the wrong secret; ${fix}.`
-    : `kid "${kid}" is no profile's client id, but the token verifies with profile "${signer.name}"; ${fix}.`;
+  const message = byKid
+    ? `kid "${shownKid}" is the client id of profile "${byKid.name}", but the token was signed with the secret of profile "${signer.name}", so Sigma would check it against the wrong secret; ${fix}.`
+    : `kid "${shownKid}" is no profile's client id, but the token verifies with profile "${signer.name}"; ${fix}.`;
   return { signature, findings: [kidFinding('KID_NOT_SIGNER', message)] };
 }
