@@ -63,12 +63,12 @@ function seconds(value: string): number {
   return Number(value);
 }
 
-/** All of standard input, or a usage error past `max` characters. */
-async function readStdin(max: number): Promise<string> {
+/** All of standard input, or a usage error past `max` characters, saying what was expected. */
+async function readStdin(max: number, expected: string): Promise<string> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += chunk;
-    if (text.length > max) throw new CliExit(`Standard input is over ${max} characters; a token or embed URL is far smaller.`, 2);
+    if (text.length > max) throw new CliExit(`Standard input is over ${max} characters; ${expected}.`, 2);
   }
   return text;
 }
@@ -78,7 +78,7 @@ async function readSecret(profile: string): Promise<string> {
     const { default: password } = await import('@inquirer/password');
     return password({ message: `Embed secret for "${profile}" (hidden):`, mask: false });
   }
-  const secret = (await readStdin(4096)).replace(/\r?\n$/, '');
+  const secret = (await readStdin(4096, 'an embed secret is far shorter: check what was piped in')).replace(/\r?\n$/, '');
   if (!secret) {
     throw new CliExit(
       `No secret on standard input; pipe it in, e.g. printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${profile} --client-id <id>.`,
@@ -204,7 +204,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--internal', 'the user has a Sigma account: external-user claims are errors')
     .option('--json', 'print {header, payload, signature, target, findings}')
     .action(async (input: string, flags: { profile?: string; internal?: boolean; json?: boolean }) => {
-      const text = input === '-' ? await readStdin(MAX_INSPECT_INPUT) : input;
+      const text = input === '-' ? await readStdin(MAX_INSPECT_INPUT, 'a token or embed URL is far smaller') : input;
       const report = unwrap(await core['token:inspect']({ input: text, profile: flags.profile, internal: flags.internal }));
       const unreadable = report.header === null;
       if (flags.json) console.log(JSON.stringify(report, null, 2));

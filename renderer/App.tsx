@@ -3,14 +3,14 @@
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { EmbedConsoleApi, InspectReport, ProfileView, SignedEmbed } from '../shared/api';
+import { claimsSchema, type EmbedConsoleApi, type InspectReport, type ProfileView, type SignedEmbed } from '../shared/api';
 import { checkClaims, claimsFromPayload, claimsToSend, payloadOf, type ClaimField } from '../shared/claims';
 import type { Failure } from '../shared/errors';
 import { lintToken } from '../shared/lint';
 import type { EmbedMessage } from '../shared/preview';
 import { targetUrl } from '../shared/target';
 import { ClaimsForm } from './components/ClaimsForm';
-import { EventLog, type LoggedEvent } from './components/EventLog';
+import { EventLog, payloadText, type LoggedEvent } from './components/EventLog';
 import { InspectView } from './components/InspectView';
 import { PreviewPane } from './components/PreviewPane';
 import { ProfilesPanel } from './components/ProfilesPanel';
@@ -18,7 +18,7 @@ import { TargetForm } from './components/TargetForm';
 import { TokenPanel, type TokenView } from './components/TokenPanel';
 import { initialDraft, loadDraft, saveDraft, type Draft } from './draft';
 
-const CLAIM_FIELDS = new Set<string>(['sub', 'internal', 'accountType', 'teams', 'firstName', 'lastName', 'userAttributes', 'evalConnectionId', 'sessionLength', 'ver']);
+const CLAIM_FIELDS = new Set<string>(Object.keys(claimsSchema.shape));
 const MAX_EVENTS = 500;
 
 /** The token as it would be signed now, while the form is being edited. */
@@ -47,6 +47,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const setDraft = useCallback((next: Draft) => {
     setDraftState(next);
     saveDraft(next);
+    // A refusal was about the draft as it was; an edit may have mended it.
+    setFailure(undefined);
   }, []);
 
   const refreshProfiles = useCallback(
@@ -126,7 +128,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   };
 
   const log = useCallback((direction: LoggedEvent['direction'], message: EmbedMessage) => {
-    setEvents((list) => [...list.slice(-(MAX_EVENTS - 1)), { id: nextEventId.current++, at: Date.now(), direction, message }]);
+    setEvents((list) => [...list.slice(-(MAX_EVENTS - 1)), { id: nextEventId.current++, at: Date.now(), direction, message, payload: payloadText(message) }]);
   }, []);
   const onMessage = useCallback((message: EmbedMessage) => log('in', message), [log]);
   /** A pasted token's claims and target, in the Craft form. */

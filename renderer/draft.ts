@@ -1,8 +1,9 @@
 /**
  * What the user is crafting: a token:sign request. Kept in localStorage so the form survives a
- * reload; it holds claims and a target, never a token or a secret.
+ * reload; it holds claims and a target, never a secret (a pasted signed URL's :jwt is dropped
+ * from it as soon as the URL field is left).
  */
-import type { RequestOf } from '../shared/api';
+import { requestSchemas, type RequestOf } from '../shared/api';
 
 export type Draft = RequestOf<'token:sign'> & { options: Record<string, string>; controls: Record<string, string[]> };
 
@@ -19,10 +20,11 @@ export const initialDraft = (profile = 'local-demo'): Draft => ({
   controls: {},
 });
 
+/** The saved draft, if it is still one the core would take (an old or edited one is dropped). */
 export function loadDraft(): Draft | undefined {
   try {
-    const saved = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Draft | null;
-    return saved && typeof saved.profile === 'string' && typeof saved.url === 'string' && saved.claims ? { ...initialDraft(), ...saved } : undefined;
+    const parsed = requestSchemas['token:sign'].safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
+    return parsed.success ? { options: {}, controls: {}, ...parsed.data } : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@
 import { EXTERNAL_ONLY_CLAIMS } from './claims';
 import { EmbedConsoleError } from './errors';
 import { decodeJwt } from './jwt';
-import { bySeverity, lintQuery, lintToken, lintUrl, type Finding } from './lint';
+import { NO_JWT, bySeverity, finding, lintQuery, lintToken, lintUrl, type Finding } from './lint';
 import { hasScheme, parseEmbedUrl, parseHttpUrl, type EmbedUrl } from './target';
 
 /** The embed URL's parts, when a URL was pasted. */
@@ -20,7 +20,6 @@ export interface PastedAnalysis {
   findings: Finding[];
 }
 
-const finding = (code: string, message: string, path: string, severity: Finding['severity'] = 'error'): Finding => ({ code, severity, message, path });
 
 /** The :jwt of a URL whose path is not Sigma's, read from the raw query. */
 function rawJwt(url: URL): string | undefined {
@@ -38,7 +37,7 @@ function readUrl(text: string, findings: Finding[]): { token?: string; target: I
   try {
     url = parseHttpUrl(text);
   } catch (error) {
-    findings.push(finding('URL_INVALID', (error as EmbedConsoleError).message, 'url'));
+    findings.push(finding('URL_INVALID', 'error', 'url', (error as EmbedConsoleError).message));
     return { target: null };
   }
   findings.push(...lintQuery(url.search));
@@ -48,9 +47,9 @@ function readUrl(text: string, findings: Finding[]): { token?: string; target: I
     return { token: embed.jwt, target: { ...embed.target, options: embed.options, controls: embed.controls } };
   } catch (error) {
     if (!(error instanceof EmbedConsoleError)) throw error;
-    findings.push(finding(error.code === 'NOT_SIGMA_URL' ? 'URL_NOT_SIGMA_PATH' : 'URL_INVALID', error.message, 'url'));
+    findings.push(finding(error.code === 'NOT_SIGMA_URL' ? 'URL_NOT_SIGMA_PATH' : 'URL_INVALID', 'error', 'url', error.message));
     const token = rawJwt(url);
-    if (!token) findings.push(finding('URL_NO_JWT', 'The URL has no :jwt parameter; Sigma reads the signed token from ?:jwt=<token>.', 'url.:jwt'));
+    if (!token) findings.push(finding('URL_NO_JWT', 'error', 'url.:jwt', NO_JWT));
     return { token, target: null };
   }
 }
@@ -61,7 +60,7 @@ export function analyzePasted(text: string, now: number, options: { internal?: b
   const pasted = text.trim().replace(/^Bearer\s+/i, '');
   const result: PastedAnalysis = { header: null, payload: null, target: null, findings };
   if (pasted === '') {
-    findings.push(finding('INPUT_EMPTY', 'Nothing to inspect: paste a token, or an embed URL carrying ?:jwt=.', 'input'));
+    findings.push(finding('INPUT_EMPTY', 'error', 'input', 'Nothing to inspect: paste a token, or an embed URL carrying ?:jwt=.'));
     return result;
   }
 
@@ -86,7 +85,7 @@ export function analyzePasted(text: string, now: number, options: { internal?: b
     result.payload = decoded.payload;
   } catch (error) {
     if (!(error instanceof EmbedConsoleError)) throw error;
-    findings.push(finding('TOKEN_MALFORMED', error.message, 'token'));
+    findings.push(finding('TOKEN_MALFORMED', 'error', 'token', error.message));
     return { ...result, findings: bySeverity(findings) };
   }
 
@@ -97,8 +96,9 @@ export function analyzePasted(text: string, now: number, options: { internal?: b
       findings.push(
         finding(
           'INTERNAL_USER_CLAIMS',
-          `${sent.join(', ')} cannot be sent for an internal user: Sigma refuses the token ("Cannot update account type for internal users"). Leave ${sent.length === 1 ? 'it' : 'them'} out.`,
+          'error',
           'payload',
+          `${sent.join(', ')} cannot be sent for an internal user: Sigma refuses the token ("Cannot update account type for internal users"). Leave ${sent.length === 1 ? 'it' : 'them'} out.`,
         ),
       );
     }

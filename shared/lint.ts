@@ -20,6 +20,13 @@ export interface Finding {
   path: string;
 }
 
+export const NO_JWT = 'The URL has no :jwt parameter; Sigma reads the signed token from ?:jwt=<token>.';
+
+/** A finding made outside the rule tables (the inspector's, the verifier's). */
+export function finding(code: string, severity: Severity, path: string, message: string): Finding {
+  return { code, severity, message, path };
+}
+
 interface Rule<T> {
   code: string;
   severity: Severity;
@@ -66,7 +73,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     code: 'URL_NO_JWT',
     severity: 'error',
     path: 'url.:jwt',
-    check: (u) => (u.jwt ? undefined : 'The URL has no :jwt parameter; Sigma reads the signed token from ?:jwt=<token>.'),
+    check: (u) => (u.jwt ? undefined : NO_JWT),
   },
   {
     code: 'URL_NO_EMBED',
@@ -253,8 +260,15 @@ const queryRules: Array<Rule<string>> = [
       const ids = query
         .replace(/^\?/, '')
         .split('&')
-        .filter((pair) => !pair.startsWith(':') && /%2C/i.test(pair.slice(pair.indexOf('=') + 1)))
-        .map((pair) => pair.slice(0, pair.indexOf('=')));
+        .map((pair) => [pair.slice(0, Math.max(0, pair.indexOf('='))), pair.slice(pair.indexOf('=') + 1)])
+        .filter(([id, value]) => id && !id.startsWith(':') && /%2C/i.test(value))
+        .map(([id]) => {
+          try {
+            return decodeURIComponent(id);
+          } catch {
+            return id;
+          }
+        });
       return ids.length
         ? `${ids.join(', ')}: a comma is encoded as %2C, so Sigma reads one value containing a comma; separate several values with plain commas.`
         : undefined;

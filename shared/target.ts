@@ -148,7 +148,7 @@ export function buildEmbedUrl(embed: EmbedUrl): string {
   if (embed.embed !== undefined) query.push(`:embed=${encodeValue(embed.embed)}`);
   for (const [key, value] of Object.entries(embed.options)) {
     const problem = optionKeyProblem(key);
-    if (problem) throw new EmbedConsoleError('INVALID_URL', problem);
+    if (problem) throw new EmbedConsoleError('INVALID_URL', problem, 'options');
     query.push(`${key}=${encodeValue(value)}`);
   }
   for (const [id, values] of Object.entries(embed.controls)) {

@@ -33,6 +33,7 @@ const fake = vi.hoisted(() => {
 
   class FakeWebContents extends EventEmitter {
     windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+    mainFrame = { url: '' };
     constructor(readonly type: string = 'window') {
       super();
     }
@@ -460,7 +461,11 @@ describe('start()', () => {
     }
 
     const handler = registered().get('profiles:list')!;
-    await expect(handler(invokeEvent(APP_PAGE, window.webContents), {})).resolves.toMatchObject({ ok: true });
+    window.webContents.mainFrame.url = APP_PAGE;
+    const fromMainFrame = { sender: window.webContents, senderFrame: window.webContents.mainFrame } as unknown as IpcMainInvokeEvent;
+    await expect(handler(fromMainFrame, {})).resolves.toMatchObject({ ok: true });
+    // A subframe of the app's window is not the app, even showing the app's page.
+    await expect(handler(invokeEvent(APP_PAGE, window.webContents), {})).resolves.toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
     await expect(handler(invokeEvent(APP_PAGE, new fake.FakeWebContents('webview')), {})).resolves.toMatchObject({
       ok: false,
       code: 'INVALID_REQUEST',
@@ -520,13 +525,13 @@ describe('the preview relay (webview preload)', () => {
 
   it("relays the embed's messages to the app, and only those from its own window", async () => {
     const { win } = await relay();
-    win.emit('message', { source: win, data: { type: 'workbook:loaded', workbook: { id: 'w' } } });
+    win.emit('message', { source: win, origin: 'https://app.sigmacomputing.com', data: { type: 'workbook:loaded', workbook: { id: 'w' } } });
     win.emit('message', { source: {}, data: { type: 'workbook:loaded', from: 'another frame' } });
     win.emit('message', { source: null, data: { type: 'workbook:loaded', from: 'a worker' } });
     win.emit('message', { source: win, data: 'not an embed message' });
     win.emit('message', { source: win, data: { kind: 'no type' } });
     expect(fake.ipcRenderer.sendToHost.mock.calls).toEqual([
-      [PREVIEW_EVENT_CHANNEL, { type: 'workbook:loaded', workbook: { id: 'w' } }],
+      [PREVIEW_EVENT_CHANNEL, { type: 'workbook:loaded', workbook: { id: 'w' } }, 'https://app.sigmacomputing.com'],
     ]);
   });
 
@@ -537,8 +542,8 @@ describe('the preview relay (webview preload)', () => {
     command('not an embed message');
     expect(win.posted).toEqual([update]);
     expect(fake.ipcRenderer.sendToHost).not.toHaveBeenCalled();
-    win.emit('message', { source: win, data: { ...update } });
-    expect(fake.ipcRenderer.sendToHost).toHaveBeenCalledWith(PREVIEW_EVENT_CHANNEL, update);
+    win.emit('message', { source: win, origin: 'https://app.sigmacomputing.com', data: { ...update } });
+    expect(fake.ipcRenderer.sendToHost).toHaveBeenCalledWith(PREVIEW_EVENT_CHANNEL, update, 'https://app.sigmacomputing.com');
   });
 
   it('wires itself to the page window when loaded as a preload, exposing nothing', async () => {
@@ -552,7 +557,7 @@ describe('the preview relay (webview preload)', () => {
     }
     expect(fake.ipcRenderer.on).toHaveBeenCalledWith(PREVIEW_COMMAND_CHANNEL, expect.any(Function));
     expect(fake.contextBridge.exposeInMainWorld).not.toHaveBeenCalled();
-    win.emit('message', { source: win, data: { type: 'workbook:error', message: 'expired' } });
-    expect(fake.ipcRenderer.sendToHost).toHaveBeenCalledWith(PREVIEW_EVENT_CHANNEL, { type: 'workbook:error', message: 'expired' });
+    win.emit('message', { source: win, origin: 'http://127.0.0.1:4000', data: { type: 'workbook:error', message: 'expired' } });
+    expect(fake.ipcRenderer.sendToHost).toHaveBeenCalledWith(PREVIEW_EVENT_CHANNEL, { type: 'workbook:error', message: 'expired' }, 'http://127.0.0.1:4000');
   });
 });

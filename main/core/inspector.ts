@@ -4,9 +4,9 @@
  * in the ledger of tokens this console has signed or seen.
  */
 import type { InspectReport, RequestOf } from '../../shared/api';
-import { EmbedConsoleError } from '../../shared/errors';
+import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import { analyzePasted } from '../../shared/inspect';
-import { bySeverity, type Finding } from '../../shared/lint';
+import { bySeverity, finding, type Finding } from '../../shared/lint';
 import type { JtiLedger } from './ledger';
 import type { ProfileStore } from './profiles';
 import { findSigner } from './verifier';
@@ -31,16 +31,16 @@ async function ledgerFindings(payload: Record<string, unknown>, ledger: JtiLedge
   } catch (error) {
     if (!(error instanceof EmbedConsoleError)) throw error;
     // The report stands without the ledger; it only cannot say whether the jti was seen.
-    return [{ code: 'LEDGER_UNAVAILABLE', severity: 'warning', message: `${error.message} Whether this jti was seen before is unknown.`, path: 'payload.jti' }];
+    return [finding('LEDGER_UNAVAILABLE', 'warning', 'payload.jti', `${error.message} Whether this jti was seen before is unknown.`)];
   }
   if (!seen) return [];
   return [
-    {
-      code: 'JTI_SEEN',
-      severity: 'warning',
-      message: `jti ${jti} was first seen ${seen.seenAt} (${seen.source}); Sigma accepts each token once, so if it was loaded then, it will be refused now.`,
-      path: 'payload.jti',
-    },
+    finding(
+      'JTI_SEEN',
+      'warning',
+      'payload.jti',
+      `jti ${excerpt(jti, 80)} was first seen ${seen.seenAt} (${seen.source}); Sigma accepts each token once, so if it was loaded then, it will be refused now.`,
+    ),
   ];
 }
 

@@ -6,9 +6,9 @@
  * It is a journal, one JSON line per jti, appended to and never rewritten on the way: signing
  * records without reading, and the cost of a record does not grow with the ledger. Each line
  * goes down in one append, so a crash can tear at most the last one, which reading skips and
- * the next append (which starts with a newline) leaves alone. Lines
- * of expired tokens are dropped when the journal is read, and the file is rewritten (atomically)
- * once they are most of it.
+ * the next append (which starts with a newline) leaves alone. Lines of expired tokens are
+ * dropped when the journal is read, and the file is rewritten (atomically) once there are
+ * COMPACT_AFTER of them or more and they are most of it.
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -80,18 +80,21 @@ export class JtiLedger {
 
   /** Writes what was recorded; records made meanwhile go in the next write, together. */
   flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
+    const run = this.writing.then(async () => {
       if (this.pending.length === 0) return;
-      const lines = this.pending.join('');
+      const lines = this.pending;
       this.pending = [];
       try {
         await ensureDir(dirname(this.file));
-        await appendFile(this.file, lines, { mode: 0o600 });
+        await appendFile(this.file, lines.join(''), { mode: 0o600 });
       } catch (error) {
+        // Kept for the next flush: a failed write loses nothing and blocks no later one.
+        this.pending = [...lines, ...this.pending];
         throw this.storageError('write', error);
       }
     });
-    return this.writing;
+    this.writing = run.catch(() => {});
+    return run;
   }
 
   private async read(): Promise<void> {

@@ -5,9 +5,9 @@
  */
 import type * as z from 'zod/mini';
 import { buildPayload } from '../../shared/claims';
-import { EmbedConsoleError, type Failure, type Result } from '../../shared/errors';
+import { EmbedConsoleError, excerpt, type Failure, type Result } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
-import { buildEmbedUrl, hasScheme, optionKeyProblem, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
+import { buildEmbedUrl, hasScheme, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
 import {
   METHODS,
   requestSchemas,
@@ -72,7 +72,13 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     },
 
     async 'profiles:save'({ name, clientId, baseUrl, secret, overwrite }) {
-      if (baseUrl) parseHttpUrl(baseUrl);
+      if (baseUrl) {
+        try {
+          parseHttpUrl(baseUrl);
+        } catch (error) {
+          throw new EmbedConsoleError('INVALID_URL', (error as EmbedConsoleError).message, 'baseUrl');
+        }
+      }
       const existing = (await profiles.list()).find((p) => p.name === name);
       if (existing && !overwrite) {
         throw new EmbedConsoleError(
@@ -93,7 +99,10 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         if (!existing && secret) await vault.delete(embedSecretAccount(name)).catch(() => false);
         throw error;
       }
-      return view(saved, secret ? true : (await vault.accounts()).has(embedSecretAccount(name)));
+      if (secret) return view(saved, true);
+      // Saved already: a keychain that cannot be asked now makes the answer unknown, not a failure.
+      const accounts = await vault.accounts().catch(() => undefined);
+      return view(saved, accounts ? accounts.has(embedSecretAccount(name)) : null);
     },
 
     async 'profiles:remove'({ name }) {
@@ -109,15 +118,11 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         const hint = profile.name === LOCAL_DEMO ? ' The local embed host sets it for local-demo when it starts: embed-console host.' : '';
         throw new EmbedConsoleError(
           'INVALID_URL',
-          `"${request.url}" is a path, and profile "${profile.name}" has no base URL to resolve it against; give the full URL.${hint}`,
+          `"${excerpt(request.url)}" is a path, and profile "${profile.name}" has no base URL to resolve it against; give the full URL.${hint}`,
           'url',
         );
       }
       const embed = resolveEmbedUrl(request.url, profile.baseUrl);
-      for (const key of Object.keys(request.options ?? {})) {
-        const problem = optionKeyProblem(key);
-        if (problem) throw new EmbedConsoleError('INVALID_URL', problem, 'options');
-      }
       const payload = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
 
       const secret = await vault.get(embedSecretAccount(profile.name));

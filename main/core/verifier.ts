@@ -5,14 +5,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
-import type { Finding } from '../../shared/lint';
+import { finding, type Finding } from '../../shared/lint';
 import type { ProfileStore, StoredProfile } from './profiles';
 import { embedSecretAccount } from './signer';
 import type { Vault } from './vault';
 
-export type SignatureVerdict =
-  | { valid: true; profile: string }
-  | { valid: false; reason: 'unknown-kid' | 'bad-signature' | 'no-secret'; message: string };
+export type SignatureVerdict = { valid: true; profile: string } | { valid: false; message: string };
 
 /**
  * HMAC-SHA256 over "header.payload", compared in constant time. By hand rather than with
@@ -30,16 +28,15 @@ function hs256Verifies(token: string, secret: string): boolean {
 export async function verifySignature(token: string, kid: string, deps: { profiles: ProfileStore; vault: Vault }): Promise<SignatureVerdict> {
   const profile = (await deps.profiles.list()).find((p) => p.clientId === kid);
   if (!profile) {
-    return { valid: false, reason: 'unknown-kid', message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.` };
+    return { valid: false, message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.` };
   }
   const secret = await deps.vault.get(embedSecretAccount(profile.name));
   if (secret === null) {
-    return { valid: false, reason: 'no-secret', message: `profile "${profile.name}" has no secret in the keychain to verify with; add the profile again with its secret.` };
+    return { valid: false, message: `profile "${profile.name}" has no secret in the keychain to verify with; add the profile again with its secret.` };
   }
   if (hs256Verifies(token, secret)) return { valid: true, profile: profile.name };
   return {
     valid: false,
-    reason: 'bad-signature',
     message: `the signature does not verify with the secret of client id "${excerpt(kid, 80)}" (profile "${profile.name}"): it was signed with another secret, or changed after signing.`,
   };
 }
@@ -49,7 +46,6 @@ interface SignerSearch {
   findings: Finding[];
 }
 
-const kidFinding = (code: string, message: string): Finding => ({ code, severity: 'error', message, path: 'header.kid' });
 
 /**
  * Which stored profile's secret verifies a token: only the chosen profile when there is one;
@@ -75,7 +71,7 @@ export async function findSigner(
   const candidates = forced ? [forced] : byKid ? [byKid, ...profiles.filter((p) => p !== byKid)] : profiles;
   if (profiles.length === 0) {
     return unchecked('Not verified: there are no profiles; add the embed credentials that signed it.', [
-      { code: 'SIGNATURE_UNCHECKED', severity: 'warning', message: 'The signature was not checked: no profile holds a secret to check it with.', path: 'signature' },
+      finding('SIGNATURE_UNCHECKED', 'warning', 'signature', 'The signature was not checked: no profile holds a secret to check it with.'),
     ]);
   }
 
@@ -91,19 +87,19 @@ export async function findSigner(
   } catch (error) {
     if (!(error instanceof EmbedConsoleError)) throw error;
     return unchecked(`Not verified: ${error.message}`, [
-      { code: 'SIGNATURE_UNCHECKED', severity: 'warning', message: `The signature was not checked: ${error.message}`, path: 'signature' },
+      finding('SIGNATURE_UNCHECKED', 'warning', 'signature', `The signature was not checked: ${error.message}`),
     ]);
   }
 
   if (!signer && forced) {
     const reason = `The signature does not verify with the secret of profile "${forced.name}", which was chosen to check it.`;
-    return { signature: { valid: false, profile: null, reason }, findings: [{ code: 'SIGNATURE_INVALID', severity: 'error', message: reason, path: 'signature' }] };
+    return { signature: { valid: false, profile: null, reason }, findings: [finding('SIGNATURE_INVALID', 'error', 'signature', reason)] };
   }
   if (!signer) {
     const reason = byKid
       ? `The signature does not verify with the secret of profile "${byKid.name}" (client id "${shownKid}") nor any other stored secret: it was signed with another secret, or changed after signing.`
       : `No stored secret verifies it${kid ? `, and no profile has client id "${shownKid}"` : ''}: it was signed with credentials this console does not hold.`;
-    return { signature: { valid: false, profile: null, reason }, findings: [{ code: byKid ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', severity: 'error', message: reason, path: byKid ? 'signature' : 'header.kid' }] };
+    return { signature: { valid: false, profile: null, reason }, findings: [finding(byKid ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', 'error', byKid ? 'signature' : 'header.kid', reason)] };
   }
 
   const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;
@@ -115,5 +111,5 @@ export async function findSigner(
   const message = byKid
     ? `kid "${shownKid}" is the client id of profile "${byKid.name}", but the token was signed with the secret of profile "${signer.name}", so Sigma would check it against the wrong secret; ${fix}.`
     : `kid "${shownKid}" is no profile's client id, but the token verifies with profile "${signer.name}"; ${fix}.`;
-  return { signature, findings: [kidFinding('KID_NOT_SIGNER', message)] };
+  return { signature, findings: [finding('KID_NOT_SIGNER', 'error', 'header.kid', message)] };
 }

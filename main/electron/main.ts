@@ -122,6 +122,7 @@ export function restrictSessions(): void {
   own.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAppResource(details.url) }));
   // The renderer's copy buttons use the async clipboard; nothing else is granted.
   own.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  own.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
 
   const preview = session.fromPartition(PREVIEW_PARTITION);
   preview.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -232,7 +233,11 @@ export async function start(): Promise<void> {
     console.error(`Embed Console: the local embed host did not start (${reason}); the local-demo profile cannot be previewed.`);
   }
   // Only our one window, showing our own page, may call the core (not a webview, not DevTools).
-  registerIpc(home.core, (event) => window !== undefined && event.sender === window.webContents && fromAppFrame(event));
+  // The app's own window, its main frame (not a subframe), showing the app's own page.
+  registerIpc(
+    home.core,
+    (event) => window !== undefined && event.sender === window.webContents && event.senderFrame === window.webContents.mainFrame && fromAppFrame(event),
+  );
   openWindow();
   started = true;
 }

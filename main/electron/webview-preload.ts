@@ -29,7 +29,9 @@ export function installPreviewRelay(win: RelayWindow, ipc: Pick<IpcRenderer, 'se
       posted.splice(mine, 1);
       return;
     }
-    ipc.sendToHost(PREVIEW_EVENT_CHANNEL, event.data);
+    // With the page's origin: the app takes messages only from the embed it loaded, as
+    // Sigma's SDK checks the origin (the preview may have navigated elsewhere since).
+    ipc.sendToHost(PREVIEW_EVENT_CHANNEL, event.data, event.origin);
   });
 
   ipc.on(PREVIEW_COMMAND_CHANNEL, (_event, message: unknown) => {

@@ -22,7 +22,6 @@ export interface DemoPage {
 }
 
 export interface DemoWorkbook {
-  workbookId: string;
   workbookUrlId: string;
   name: string;
   tags: string[];
@@ -35,7 +34,6 @@ export const REGION_CONTROL = 'Region';
 
 export const DEMO_WORKBOOKS: DemoWorkbook[] = [
   {
-    workbookId: '6f1d2c3b-4a59-4e8f-9a71-0c2b3d4e5f60',
     workbookUrlId: '3kQ7vN2pXb9sLm4Tz8Rw1c',
     name: 'Sales Performance',
     tags: ['production'],
@@ -60,7 +58,6 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
     ],
   },
   {
-    workbookId: '0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d',
     workbookUrlId: '7Hc2Lp9Vx4Nq1Bz6Kd3Mw8',
     name: 'Customer Health',
     tags: [],
@@ -73,8 +70,6 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
     ],
   },
 ];
-
-export const DEMO_TEAMS = ['Sales', 'Marketing', 'Executives'];
 
 export type Row = Record<string, string | number> & { region: string };
 

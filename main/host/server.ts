@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { admit, type AdmitDeps } from './admit';
 import { SCRIPT_PATH, contentSecurityPolicy, indexPage, refusalPage, viewPage } from './page/html';
 
+/** How the host names itself at /__host/health, so browser mode knows it from another server. */
+export const HOST_SERVICE = 'embed-console local embed host';
+
 export interface EmbedHost {
   /** http://127.0.0.1:PORT */
   url: string;
@@ -43,7 +46,7 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
     }
     const path = (req.url ?? '/').split('?')[0];
     if (path === SCRIPT_PATH) return send(res, 200, 'text/javascript', options.pageScript);
-    if (path === '/__host/health') return send(res, 200, 'application/json', JSON.stringify({ ok: true, service: 'embed-console local embed host' }));
+    if (path === '/__host/health') return send(res, 200, 'application/json', JSON.stringify({ ok: true, service: HOST_SERVICE }));
 
     const nonce = randomBytes(16).toString('base64');
     const csp = { 'content-security-policy': contentSecurityPolicy(nonce) };
@@ -62,7 +65,8 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
-      options.notify?.(`The local embed host failed on ${req.url}: ${reason}`);
+      // The path only: the query carries the token.
+      options.notify?.(`The local embed host failed on ${(req.url ?? '/').split('?')[0]}: ${reason}`);
       if (!res.headersSent) send(res, 500, 'text/plain', `The local embed host failed: ${reason}`);
       else res.end();
     });

@@ -3,18 +3,20 @@ import { fileURLToPath } from 'node:url';
 import type { Home } from '../core/home';
 import { LOCAL_DEMO, createLocalDemoOnFirstRun } from '../core/local-demo';
 import { runEmbedHost } from '../host/run';
+import { HOST_SERVICE } from '../host/server';
 import { startWebServer } from './server';
 
 /** The built renderer sits next to the bundle that serves it (scripts/build.mjs). */
 const RENDERER = fileURLToPath(new URL('./renderer', import.meta.url));
 
-/** Whether local-demo's base URL points at a local embed host that answers. */
+/** Whether local-demo's base URL points at a local embed host on this machine that answers. */
 async function localHostAnswers(home: Home): Promise<boolean> {
   const demo = (await home.profiles.list()).find((p) => p.name === LOCAL_DEMO);
-  if (!demo?.baseUrl) return false;
+  if (!demo?.baseUrl || new URL(demo.baseUrl).hostname !== '127.0.0.1') return false;
   try {
     const response = await fetch(new URL('/__host/health', demo.baseUrl), { signal: AbortSignal.timeout(500) });
-    return response.ok;
+    // The port may have gone to another program since: ask who answers.
+    return response.ok && ((await response.json()) as { service?: unknown }).service === HOST_SERVICE;
   } catch {
     return false;
   }

@@ -1,8 +1,8 @@
 /**
  * Browser mode: the app's renderer and its contract over HTTP on 127.0.0.1, for when Electron
  * cannot run. The same handler table as the desktop app; this file only checks and forwards.
- * Every request must carry the per-run token (the page's own URL, then a cookie for its
- * assets, and a header for the API), and a Host and Origin of this server's own: a web page
+ * Every request must carry the per-run token (in the page's URL, and a header on every API
+ * call; the page's assets go by a cookie of their own), and a Host and Origin of this server's own: a web page
  * elsewhere cannot call it (cross-site) or reach it through a rebound DNS name.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -13,7 +13,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 
-const TOKEN_COOKIE = 'embed_console_token';
+const ASSET_COOKIE = 'embed_console_assets';
 const MAX_BODY = 1024 * 1024;
 
 export const APP_CSP =
@@ -89,6 +89,9 @@ function decodedOrUndefined(text: string): string | undefined {
 
 export function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
+  // The assets' cookie has a value of its own: cookies are not kept apart by port, so other
+  // servers on 127.0.0.1 (the preview's embed host, say) may see it, and it must not open the API.
+  const assetKey = randomBytes(24).toString('base64url');
   let origins: string[] = [];
 
   async function serveFile(res: ServerResponse, path: string, extraHeaders: Record<string, string> = {}): Promise<void> {
@@ -137,12 +140,12 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
 
     if (req.method !== 'GET') return refuse(res, 405, 'Only GET here.');
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!sameToken(url.searchParams.get('token') ?? cookie(req, TOKEN_COOKIE), token)) {
+      if (!sameToken(url.searchParams.get('token') ?? undefined, token)) {
         return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed (it ends in ?token=...).');
       }
-      return serveFile(res, 'index.html', { 'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      return serveFile(res, 'index.html', { 'set-cookie': `${ASSET_COOKIE}=${assetKey}; HttpOnly; SameSite=Strict; Path=/` });
     }
-    if (!sameToken(cookie(req, TOKEN_COOKIE), token)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
+    if (!sameToken(cookie(req, ASSET_COOKIE), assetKey)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
     return serveFile(res, url.pathname.slice(1));
   }
 

@@ -1,6 +1,6 @@
 /** The claims of the token, checked as you type by shared/claims.ts: the same rules the signer applies. */
 import { useState } from 'react';
-import { MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
+import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
 import { Field, PairRows } from './Field';
 
 const ACCOUNT_TYPES = ['Viewer', 'Creator', 'Pro', 'Build', 'View'];
@@ -17,7 +17,7 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
     if (name && !teams.includes(name)) set({ teams: [...teams, name] });
     setTeam('');
   };
-  const seconds = claims.sessionLength ?? 3600;
+  const seconds = claims.sessionLength ?? DEFAULT_SESSION_SECONDS;
 
   return (
     <section className="panel" aria-labelledby="claims-title">

@@ -8,6 +8,18 @@ export interface LoggedEvent {
   /** "in": from the embed; "out": a command we sent it. */
   direction: 'in' | 'out';
   message: EmbedMessage;
+  /** The payload as text, made once when logged. */
+  payload: string;
+}
+
+/** A message's payload as text; what the embed posts is untrusted (cyclic, BigInt, huge). */
+export function payloadText(message: EmbedMessage): string {
+  try {
+    const text = JSON.stringify({ ...message, type: undefined }) ?? '';
+    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
+  } catch (error) {
+    return `(not JSON: ${(error as Error).message})`;
+  }
 }
 
 /** Sigma's inbound commands (sigma-embed.md §5.3), each with an example payload. */
@@ -60,7 +72,7 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
         {shown.map((e) => (
           <li key={e.id} className={e.direction}>
             <time>{time(e.at)}</time> <span className="direction">{e.direction === 'in' ? '←' : '→'}</span> <strong>{e.message.type}</strong>
-            <code>{JSON.stringify({ ...e.message, type: undefined })}</code>
+            <code>{e.payload}</code>
           </li>
         ))}
         {shown.length === 0 && <li className="empty">{props.events.length ? 'No event matches the filter.' : 'Events from the embed appear here once it loads.'}</li>}

@@ -18,6 +18,8 @@ interface Form {
 }
 
 const EMPTY: Form = { name: '', clientId: '', baseUrl: '', secret: '' };
+/** Failures about these show next to their input; any other shows above the form. */
+const FORM_FIELDS = new Set(['name', 'clientId', 'baseUrl', 'secret']);
 
 const secretState = (p: ProfileView) => (p.hasSecret === null ? 'keychain unavailable' : p.hasSecret ? 'stored in keychain' : 'no secret');
 
@@ -79,7 +81,7 @@ export function ProfilesPanel(props: { api: EmbedConsoleApi; profiles: ProfileVi
         {props.profiles.length === 0 && <li className="empty">No profiles yet: add your embed credentials.</li>}
       </ul>
       {saved && <p role="status">{saved}</p>}
-      {failure && !failure.field && (
+      {failure && !FORM_FIELDS.has(failure.field ?? '') && (
         <p className="error" role="alert">
           {failure.message}
         </p>

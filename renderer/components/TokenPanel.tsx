@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { SignedEmbed } from '../../shared/api';
 import { describeFromNow } from '../../shared/jwt';
 import type { Finding } from '../../shared/lint';
+import { parseEmbedUrl, targetUrl } from '../../shared/target';
 
 export interface TokenView {
   header: Record<string, unknown>;
@@ -33,27 +34,27 @@ function Countdown({ exp, now }: { exp: number; now: number }) {
 }
 
 function UrlParts({ url }: { url: string }) {
-  const [base, query = ''] = url.split('?');
-  const params = query.split('&').filter(Boolean);
+  const { target, jwt, embed, options, controls } = parseEmbedUrl(url);
+  const rows: Array<[string, string]> = [
+    [':jwt', `${(jwt ?? '').slice(0, 24)}… (${(jwt ?? '').length} chars)`],
+    [':embed', embed ?? ''],
+    ...Object.entries(options),
+    ...Object.entries(controls).map(([id, values]): [string, string] => [id, values.join(',')]),
+  ];
   return (
     <dl className="url-parts" aria-label="Signed URL parts">
       <dt>Content URL</dt>
       <dd>
-        <code>{base}</code>
+        <code>{targetUrl(target)}</code>
       </dd>
-      {params.map((param, i) => {
-        const eq = param.indexOf('=');
-        const key = decodeURIComponent(param.slice(0, eq));
-        const value = param.slice(eq + 1);
-        return (
-          <div key={i}>
-            <dt>{key}</dt>
-            <dd>
-              <code className={key === ':jwt' ? 'token' : undefined}>{key === ':jwt' ? `${value.slice(0, 24)}… (${value.length} chars)` : decodeURIComponent(value)}</code>
-            </dd>
-          </div>
-        );
-      })}
+      {rows.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>
+            <code className={key === ':jwt' ? 'token' : undefined}>{value}</code>
+          </dd>
+        </div>
+      ))}
     </dl>
   );
 }

@@ -17,21 +17,31 @@ interface IpcMessageEvent extends Event {
 
 export function WebviewPreview({ src, loadId, onMessage, sendRef }: PreviewAdapterProps) {
   const view = useRef<HTMLWebViewElement>(null);
+  const origin = new URL(src).origin;
 
   useEffect(() => {
     const element = view.current as unknown as WebviewElement | null;
     if (!element) return;
     const listen = (event: Event) => {
       const { channel, args } = event as IpcMessageEvent;
-      if (channel === PREVIEW_EVENT_CHANNEL && isEmbedMessage(args[0])) onMessage(args[0]);
+      // As Sigma's SDK does: only messages from the embed's own origin (the relay says whose).
+      if (channel === PREVIEW_EVENT_CHANNEL && args[1] === origin && isEmbedMessage(args[0])) onMessage(args[0]);
     };
     element.addEventListener('ipc-message', listen);
-    sendRef.current = (message) => void element.send(PREVIEW_COMMAND_CHANNEL, message);
+    // Before the webview is ready, send() throws: the command is then dropped, as a frame
+    // still loading would drop it.
+    sendRef.current = (message) => {
+      try {
+        void element.send(PREVIEW_COMMAND_CHANNEL, message).catch(() => {});
+      } catch {
+        // not attached yet
+      }
+    };
     return () => {
       element.removeEventListener('ipc-message', listen);
       sendRef.current = null;
     };
-  }, [loadId, onMessage, sendRef]);
+  }, [loadId, origin, onMessage, sendRef]);
 
   return <webview key={loadId} ref={view} className="preview-frame" title="Embed preview" src={src} partition={PREVIEW_PARTITION} />;
 }
