@@ -11,10 +11,11 @@ import type { EmbedMessage } from '../shared/preview';
 import { targetUrl } from '../shared/target';
 import { ClaimsForm } from './components/ClaimsForm';
 import { EventLog, payloadText, type LoggedEvent } from './components/EventLog';
+import { ExportPanel } from './components/ExportPanel';
 import { InspectView } from './components/InspectView';
 import { PreviewPane } from './components/PreviewPane';
 import { ProfilesPanel } from './components/ProfilesPanel';
-import { TargetForm } from './components/TargetForm';
+import { TargetForm, parseTarget } from './components/TargetForm';
 import { TokenPanel, type TokenView } from './components/TokenPanel';
 import { initialDraft, loadDraft, saveDraft, type Draft } from './draft';
 
@@ -85,6 +86,9 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     ? { header: current.header, payload: { ...current.payload }, signed: current, findings: lintToken({ header: current.header, payload: { ...current.payload } }, Date.now()) }
     : unsignedView(draft, profile);
   const canLoad = Boolean(profile) && Object.keys(issues).length === 0;
+  const target = parseTarget(draft.url, profile?.baseUrl).embed;
+  const snippetInput =
+    profile && target ? { clientId: profile.clientId, claims: draft.claims, embed: { target: target.target, options: { ...target.options, ...draft.options }, controls: { ...target.controls, ...draft.controls } } } : undefined;
 
   /** A fresh token for every use: Sigma accepts each one once. */
   const sign = async (): Promise<SignedEmbed | undefined> => {
@@ -209,6 +213,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
             sendRef={sendRef}
           />
           <TokenPanel view={tokenView} />
+          <ExportPanel input={snippetInput} onCopy={(text, what) => void copy(text, what)} />
           <EventLog events={events} canSend={Boolean(signed)} onClear={() => setEvents([])} onSend={send} />
         </div>
       </main>

@@ -361,6 +361,19 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await active()).toBe('BUTTON Reload');
   });
 
+  it('exports the crafted embed as Node and Python code that reads the secret from the environment', async () => {
+    await page.getByRole('button', { name: 'Craft', exact: true }).click();
+    const node = await page.getByLabel('Node (jsonwebtoken) code').textContent();
+    expect(node).toContain(`const CLIENT_ID = "${profile.clientId}";`);
+    expect(node).toContain("keyid: CLIENT_ID");
+    expect(node).toContain('process.env.SIGMA_EMBED_SECRET');
+    await page.getByRole('button', { name: 'Python (PyJWT)' }).click();
+    expect(await page.getByLabel('Python (PyJWT) code').textContent()).toContain('headers={"kid": CLIENT_ID}');
+    await page.getByRole('button', { name: 'URL template' }).click();
+    expect(await page.getByLabel('URL template code').textContent()).toMatch(/\?:jwt=\{token\}&:embed=true/);
+    for (const code of [node, await page.getByLabel('URL template code').textContent()]) expect(code).not.toContain(profile.secret);
+  });
+
   it('inspects a URL signed elsewhere: decoded, verified with the stored secret, judged, and opened in Craft', async () => {
     const signed = await runCli(
       ['sign', '--profile', profile.name, '--url', WORKBOOK_PAGE, '--sub', 'linus@example.com', '--team', 'Ops', '--param', ':theme=Dark', '--param', ':colour=red'],

@@ -1,0 +1,95 @@
+/**
+ * The current embed as code a backend can run: Node (jsonwebtoken, `keyid` for the kid header),
+ * Python (PyJWT, `headers={"kid": ...}`) and a plain URL template. A snippet reads the secret
+ * from an environment variable and never contains it: only the client id, the claims and the URL.
+ */
+import { DEFAULT_SESSION_SECONDS, claimsToSend, payloadOf, type ClaimsInput } from './claims';
+import { buildEmbedUrl, type EmbedUrl } from './target';
+
+export const SECRET_VARIABLE = 'SIGMA_EMBED_SECRET';
+export const SNIPPET_LANGUAGES = ['node', 'python', 'url'] as const;
+export type SnippetLanguage = (typeof SNIPPET_LANGUAGES)[number];
+
+const TOKEN = '__TOKEN__';
+
+export interface SnippetInput {
+  clientId: string;
+  claims: ClaimsInput;
+  /** The target with its options and control values (no token). */
+  embed: Omit<EmbedUrl, 'jwt' | 'embed'>;
+}
+
+/** The signed URL around its token: what comes before the token, and after it. */
+function urlAround(embed: SnippetInput['embed']): [string, string] {
+  const url = buildEmbedUrl({ ...embed, jwt: TOKEN, embed: 'true' });
+  const at = url.indexOf(TOKEN);
+  return [url.slice(0, at), url.slice(at + TOKEN.length)];
+}
+
+/** The claims the snippet sends as they are; it computes iss, jti, iat and exp itself. */
+function fixedClaims(input: SnippetInput): Record<string, unknown> {
+  const { iss: _iss, jti: _jti, iat: _iat, exp: _exp, ...rest } = payloadOf(claimsToSend(input.claims), { clientId: input.clientId, jti: '', now: 0 });
+  return rest;
+}
+
+function node(input: SnippetInput, session: number): string {
+  const [before, after] = urlAround(input.embed);
+  return `// Signs a Sigma embed URL like the one crafted in Embed Console. npm install jsonwebtoken
+const jwt = require('jsonwebtoken');
+const { randomUUID } = require('node:crypto');
+
+const CLIENT_ID = ${JSON.stringify(input.clientId)};
+// The embed secret comes from the environment; never put it in code.
+const SECRET = process.env.${SECRET_VARIABLE};
+if (!SECRET) throw new Error('Set ${SECRET_VARIABLE} to the embed secret.');
+
+function signedEmbedUrl() {
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = ${JSON.stringify(fixedClaims(input), null, 2).replace(/\n/g, '\n  ')};
+  const token = jwt.sign(
+    { ...claims, iss: CLIENT_ID, jti: randomUUID(), iat, exp: iat + ${session} },
+    SECRET,
+    { algorithm: 'HS256', keyid: CLIENT_ID }, // keyid puts the client id in the header's kid
+  );
+  return ${JSON.stringify(before)} + encodeURIComponent(token) + ${JSON.stringify(after)};
+}
+
+console.log(signedEmbedUrl());
+`;
+}
+
+function python(input: SnippetInput, session: number): string {
+  const [before, after] = urlAround(input.embed);
+  // Claims are strings, lists and maps of strings: their JSON is a Python literal too.
+  const claims = JSON.stringify(fixedClaims(input), null, 4);
+  return `# Signs a Sigma embed URL like the one crafted in Embed Console. pip install PyJWT
+import os
+import time
+import uuid
+
+import jwt
+
+CLIENT_ID = ${JSON.stringify(input.clientId)}
+# The embed secret comes from the environment; never put it in code.
+SECRET = os.environ["${SECRET_VARIABLE}"]
+
+
+def signed_embed_url() -> str:
+    iat = int(time.time())
+    claims = ${claims.replace(/\n/g, '\n    ')}
+    payload = {**claims, "iss": CLIENT_ID, "jti": str(uuid.uuid4()), "iat": iat, "exp": iat + ${session}}
+    token = jwt.encode(payload, SECRET, algorithm="HS256", headers={"kid": CLIENT_ID})
+    return ${JSON.stringify(before)} + token + ${JSON.stringify(after)}
+
+
+print(signed_embed_url())
+`;
+}
+
+export function snippet(language: SnippetLanguage, input: SnippetInput): string {
+  const session = input.claims.sessionLength ?? DEFAULT_SESSION_SECONDS;
+  if (language === 'node') return node(input, session);
+  if (language === 'python') return python(input, session);
+  const [before, after] = urlAround(input.embed);
+  return `${before}{token}${after}\n`;
+}
