@@ -3,7 +3,7 @@
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { claimsSchema, type EmbedConsoleApi, type InspectReport, type ProfileView, type SignedEmbed } from '../shared/api';
+import { claimsSchema, type EmbedConsoleApi, type HistoryEntry, type InspectReport, type ProfileView, type SignedEmbed } from '../shared/api';
 import { checkClaims, claimsFromPayload, claimsToSend, payloadOf, type ClaimField } from '../shared/claims';
 import type { Failure } from '../shared/errors';
 import { lintToken } from '../shared/lint';
@@ -12,6 +12,7 @@ import { targetUrl } from '../shared/target';
 import { ClaimsForm } from './components/ClaimsForm';
 import { EventLog, payloadText, type LoggedEvent } from './components/EventLog';
 import { ExportPanel } from './components/ExportPanel';
+import { HistoryView } from './components/HistoryView';
 import { InspectView } from './components/InspectView';
 import { PreviewPane } from './components/PreviewPane';
 import { ProfilesPanel } from './components/ProfilesPanel';
@@ -21,6 +22,8 @@ import { initialDraft, loadDraft, saveDraft, type Draft } from './draft';
 
 const CLAIM_FIELDS = new Set<string>(Object.keys(claimsSchema.shape));
 const MAX_EVENTS = 500;
+const VIEWS = { craft: 'Craft', inspect: 'Inspect', history: 'History' } as const;
+type View = keyof typeof VIEWS;
 
 /** The token as it would be signed now, while the form is being edited. */
 function unsignedView(draft: Draft, profile: ProfileView | undefined): TokenView {
@@ -33,7 +36,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const [profiles, setProfiles] = useState<ProfileView[]>([]);
   const [profilesError, setProfilesError] = useState<string>();
   const [showProfiles, setShowProfiles] = useState(false);
-  const [view, setView] = useState<'craft' | 'inspect'>('craft');
+  const [view, setView] = useState<View>('craft');
   const [draft, setDraftState] = useState<Draft>(() => loadDraft() ?? initialDraft());
   const [signed, setSigned] = useState<{ embed: SignedEmbed; draft: string }>();
   const [loadId, setLoadId] = useState(0);
@@ -91,11 +94,11 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     profile && target ? { clientId: profile.clientId, claims: draft.claims, embed: { target: target.target, options: { ...target.options, ...draft.options }, controls: { ...target.controls, ...draft.controls } } } : undefined;
 
   /** A fresh token for every use: Sigma accepts each one once. */
-  const sign = async (): Promise<SignedEmbed | undefined> => {
+  const sign = async (remember = false): Promise<SignedEmbed | undefined> => {
     if (signing.current) return undefined;
     signing.current = true;
     setBusy(true);
-    const result = await api['token:sign']({ ...draft, claims: claimsToSend(draft.claims) });
+    const result = await api['token:sign']({ ...draft, claims: claimsToSend(draft.claims), remember });
     signing.current = false;
     setBusy(false);
     if (!result.ok) {
@@ -109,7 +112,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   };
 
   const load = async () => {
-    const embed = await sign();
+    const embed = await sign(true);
     if (!embed) return;
     setSigned({ embed, draft: draftKey });
     setLoadId((id) => id + 1);
@@ -146,6 +149,11 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     setView('craft');
   };
 
+  const reopen = (entry: HistoryEntry) => {
+    setDraft({ profile: entry.profile, url: entry.url, claims: entry.claims, options: entry.options, controls: entry.controls });
+    setView('craft');
+  };
+
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
@@ -156,9 +164,9 @@ export function App({ api }: { api: EmbedConsoleApi }) {
       <header className="app-header">
         <h1>Embed Console</h1>
         <nav className="views" aria-label="Views">
-          {(['craft', 'inspect'] as const).map((name) => (
+          {(Object.keys(VIEWS) as View[]).map((name) => (
             <button key={name} type="button" aria-current={view === name ? 'page' : undefined} onClick={() => setView(name)}>
-              {name === 'craft' ? 'Craft' : 'Inspect'}
+              {VIEWS[name]}
             </button>
           ))}
         </nav>
@@ -188,6 +196,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
       )}
       {showProfiles && <ProfilesPanel api={api} profiles={profiles} onChanged={(name) => void refreshProfiles(name)} />}
       {view === 'inspect' && <InspectView api={api} profiles={profiles} onOpenInCraft={openInCraft} />}
+      {view === 'history' && <HistoryView api={api} onReopen={reopen} />}
       <main className="workspace" hidden={view !== 'craft'}>
         <div className="column">
           <TargetForm

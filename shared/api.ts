@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
-import { TOKEN_VERSIONS, type SigmaPayload } from './claims';
+import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
 import type { Finding } from './lint';
 import type { Result } from './errors';
@@ -56,6 +56,8 @@ export const requestSchemas = {
     claims: claimsSchema,
     options: z.optional(z.record(text(64), text(1024))),
     controls: z.optional(z.record(text(256), list(text(1024), 100))),
+    /** Keep this embed in the history (the app does; scripts need not). */
+    remember: z.optional(z.boolean()),
   }),
   'token:inspect': z.strictObject({
     /** A token or a whole embed URL, as pasted (large pastes are fine; 4 MB at most). */
@@ -65,6 +67,9 @@ export const requestSchemas = {
     /** The user has a Sigma account: external-user claims are then an error. */
     internal: z.optional(z.boolean()),
   }),
+  'history:list': z.strictObject({ query: z.optional(text(256)) }),
+  /** One entry by id, or the whole history when no id is given. */
+  'history:remove': z.strictObject({ id: z.optional(text(64)) }),
 } satisfies Record<string, z.ZodMiniType>;
 
 export type Method = keyof typeof requestSchemas;
@@ -103,12 +108,27 @@ export interface InspectReport {
   findings: Finding[];
 }
 
+/** An embed crafted in the app: enough to reopen it, never a token or a secret. */
+export interface HistoryEntry {
+  id: string;
+  at: string;
+  profile: string;
+  /** The target as entered (a full URL or a path under the profile's base URL). */
+  url: string;
+  options: Record<string, string>;
+  controls: Record<string, string[]>;
+  claims: ClaimsInput;
+  jti: string;
+}
+
 export interface Responses {
   'profiles:list': ProfileView[];
   'profiles:save': ProfileView;
   'profiles:remove': { name: string };
   'token:sign': SignedEmbed;
   'token:inspect': InspectReport;
+  'history:list': HistoryEntry[];
+  'history:remove': { removed: number };
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

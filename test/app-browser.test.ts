@@ -361,6 +361,28 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await active()).toBe('BUTTON Reload');
   });
 
+  it('keeps each loaded embed in the history: searchable, reopened in one click, deleted', async () => {
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const items = page.getByRole('list', { name: 'Crafted embeds' }).locator('li');
+    await expect.poll(() => items.count()).toBeGreaterThan(1);
+    const search = page.getByLabel('Search the history');
+    await search.fill('grace@example.com');
+    await expect.poll(() => items.first().textContent()).toContain('grace@example.com');
+    for (const text of await items.allTextContents()) expect(text).toContain('grace@example.com');
+    await search.fill('no such user anywhere');
+    await expect.poll(() => items.first().textContent()).toBe('Nothing matches the search.');
+
+    await search.fill('');
+    await page.getByRole('button', { name: /^Reopen the embed for grace@example\.com/ }).first().click();
+    await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('grace@example.com');
+
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Delete the embed for / }).count()).toBeGreaterThan(1);
+    const before = await items.count();
+    await page.getByRole('button', { name: /^Delete the embed for / }).first().click();
+    await expect.poll(() => items.count()).toBe(before - 1);
+  });
+
   it('exports the crafted embed as Node and Python code that reads the secret from the environment', async () => {
     await page.getByRole('button', { name: 'Craft', exact: true }).click();
     const node = await page.getByLabel('Node (jsonwebtoken) code').textContent();

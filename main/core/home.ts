@@ -6,6 +6,7 @@
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
 import type { EmbedConsoleApi } from '../../shared/api';
+import { HistoryStore } from './history';
 import { JtiLedger } from './ledger';
 import { ProfileStore } from './profiles';
 import { createService } from './service';
@@ -35,5 +36,6 @@ export function openHome(env: NodeJS.ProcessEnv, notify: (message: string) => vo
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
   const vault = keychainVault(keychainService(env));
   const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', notify });
-  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, ledger, notify }), notify };
+  const history = new HistoryStore(join(dir, 'history.json'), notify);
+  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, ledger, history, notify }), notify };
 }

@@ -17,6 +17,7 @@ import {
   type Responses,
 } from '../../shared/api';
 import { LOCAL_DEMO } from './local-demo';
+import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import type { ProfileStore, StoredProfile } from './profiles';
@@ -28,6 +29,8 @@ export interface CoreDeps {
   vault: Vault;
   /** The jti ledger of tokens signed and inspected here. */
   ledger: JtiLedger;
+  /** The embeds crafted in the app. */
+  history: HistoryStore;
   now?: () => number;
   newJti?: () => string;
   /** Hears what a user should know but that fails nothing (a locked keychain while listing). */
@@ -145,10 +148,20 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         options: { ...embed.options, ...request.options },
         controls: { ...embed.controls, ...request.controls },
       });
+      if (request.remember) {
+        const { claims, url: entered, options = {}, controls = {} } = request;
+        await deps.history.add({ profile: profile.name, url: entered, options, controls, claims, jti: payload.jti }, now());
+      }
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
     },
 
     'token:inspect': (request) => inspect(request, { profiles, vault, ledger: deps.ledger, now }),
+
+    'history:list': ({ query }) => deps.history.list(query),
+
+    async 'history:remove'({ id }) {
+      return { removed: await deps.history.remove(id) };
+    },
   };
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {

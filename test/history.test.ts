@@ -1,0 +1,101 @@
+/** The history of embeds crafted in the app, over the real core: kept, searched, reopened, deleted. */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EmbedConsoleApi } from '../shared/api';
+import { HistoryStore } from '../main/core/history';
+import { openHome } from '../main/core/home';
+import { forgetProfiles, readTree, tempHome } from './support/cli';
+import { hasKeychain } from './support/system';
+
+const keychain = await hasKeychain();
+const SECRET = `history-secret-${randomUUID()}`;
+const WORKBOOK = 'https://app.sigmacomputing.com/acme/workbook/Sales-1a2b3c';
+
+describe.runIf(keychain)('history (real keychain, real files)', () => {
+  let home: ReturnType<typeof tempHome>;
+  let core: EmbedConsoleApi;
+
+  beforeEach(async () => {
+    home = tempHome();
+    core = openHome({ EMBED_CONSOLE_HOME: home.home }, () => {}).core;
+    await core['profiles:save']({ name: 'acme', clientId: 'client-1', secret: SECRET });
+  });
+  afterEach(async () => {
+    await forgetProfiles(home.home);
+    home.cleanup();
+  });
+
+  const sign = (sub: string, remember = true, teams = ['Sales']) =>
+    core['token:sign']({ profile: 'acme', url: WORKBOOK, claims: { sub, teams }, options: { ':theme': 'Dark' }, controls: { Region: ['East'] }, remember });
+
+  it('keeps each embed loaded in the app, newest first, with its jti and never a token or secret', async () => {
+    const first = await sign('ada@example.com');
+    const second = await sign('grace@example.com');
+    const listed = await core['history:list']({});
+    if (!listed.ok || !first.ok || !second.ok) throw new Error('expected success');
+    expect(listed.data.map((e) => e.claims.sub)).toEqual(['grace@example.com', 'ada@example.com']);
+    expect(listed.data[1]).toMatchObject({ profile: 'acme', url: WORKBOOK, options: { ':theme': 'Dark' }, controls: { Region: ['East'] }, jti: first.data.payload.jti });
+    const files = readTree(home.home);
+    expect(files).not.toContain(first.data.token);
+    expect(files).not.toContain(first.data.token.split('.')[2]);
+    expect(files).not.toContain(SECRET);
+  });
+
+  it('keeps nothing for a script that does not ask', async () => {
+    await sign('ada@example.com', false);
+    expect(await core['history:list']({})).toEqual({ ok: true, data: [] });
+  });
+
+  it('finds entries by user, team, profile or workbook', async () => {
+    await sign('ada@example.com', true, ['Finance']);
+    await sign('grace@example.com', true, ['Sales']);
+    const subs = async (query: string) => {
+      const result = await core['history:list']({ query });
+      return result.ok ? result.data.map((e) => e.claims.sub) : result.message;
+    };
+    expect(await subs('finance')).toEqual(['ada@example.com']);
+    expect(await subs('GRACE')).toEqual(['grace@example.com']);
+    expect(await subs('Sales-1a2b3c')).toHaveLength(2);
+    expect(await subs('nobody')).toEqual([]);
+  });
+
+  it('deletes one entry, then all of them', async () => {
+    await sign('ada@example.com');
+    await sign('grace@example.com');
+    const listed = await core['history:list']({});
+    if (!listed.ok) throw new Error(listed.message);
+    expect(await core['history:remove']({ id: listed.data[0].id })).toEqual({ ok: true, data: { removed: 1 } });
+    expect(await core['history:remove']({ id: 'no-such-entry' })).toEqual({ ok: true, data: { removed: 0 } });
+    expect(await core['history:remove']({})).toEqual({ ok: true, data: { removed: 1 } });
+    expect(await core['history:list']({})).toEqual({ ok: true, data: [] });
+  });
+});
+
+describe('HistoryStore', () => {
+  const entry = (n: number) => ({ profile: 'acme', url: WORKBOOK, options: {}, controls: {}, claims: { sub: `user${n}@example.com` }, jti: `j-${n}` });
+
+  it('keeps the newest 500 embeds', async () => {
+    const home = tempHome();
+    const store = new HistoryStore(join(home.home, 'history.json'));
+    for (let i = 0; i < 505; i++) await store.add(entry(i), Date.UTC(2026, 0, 1) + i);
+    const entries = await store.list();
+    expect(entries).toHaveLength(500);
+    expect(entries[0].claims.sub).toBe('user504@example.com');
+    expect(entries.at(-1)!.claims.sub).toBe('user5@example.com');
+    home.cleanup();
+  });
+
+  it('keeps a corrupt history file aside, says so, and starts afresh', async () => {
+    const home = tempHome();
+    const file = join(home.home, 'history.json');
+    writeFileSync(file, '{"version":1,"entries":[{"id":');
+    const notices: string[] = [];
+    const store = new HistoryStore(file, (m) => notices.push(m));
+    expect(await store.list()).toEqual([]);
+    expect(notices).toEqual([expect.stringMatching(/history file .* was unreadable .*kept as .*history\.json\.corrupt-/)]);
+    expect(readdirSync(home.home).some((f) => f.startsWith('history.json.corrupt-'))).toBe(true);
+    home.cleanup();
+  });
+});
