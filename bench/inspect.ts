@@ -21,13 +21,12 @@
  * never printed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EmbedConsoleApi, InspectReport, RequestOf } from '../shared/api';
 import { openHome } from '../main/core/home';
-import { median, print, round } from './support';
+import { BenchError, KeychainMissing, median, print, round, runBench } from './support';
 
 const PROFILES = 20;
 const KNOWN_TOKENS = 200; // 10 per profile
@@ -48,8 +47,6 @@ const ACCOUNT_TYPES = ['View', 'Creator', 'Analyst'];
 const TEAMS = ['Sales', 'Marketing', 'Finance', 'Support', 'Operations'];
 const REGIONS = ['West', 'East', 'North', 'South'];
 
-class BenchError extends Error {}
-class KeychainMissing extends Error {}
 
 interface Case {
   name: string;
@@ -223,31 +220,4 @@ async function run(root: string): Promise<void> {
   }
 }
 
-async function main(): Promise<number> {
-  const root = mkdtempSync(join(tmpdir(), 'embed-console-bench-inspect-'));
-  const cleanUp = () => rmSync(root, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await run(root);
-    return 0;
-  } catch (error) {
-    if (error instanceof KeychainMissing) {
-      console.error(
-        `bench/inspect: nothing measured. ${error.message} ` +
-          'For a private, unlocked keyring run: scripts/with-keyring.sh node --import tsx bench/inspect.ts',
-      );
-      return 1;
-    }
-    console.error(`bench/inspect: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  } finally {
-    cleanUp();
-  }
-}
-
-process.exitCode = await main();
+process.exitCode = await runBench('inspect', run);

@@ -14,8 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +22,7 @@ import jwt from 'jsonwebtoken';
 import { v4 as uuidv4 } from 'uuid';
 import type { EmbedConsoleApi, RequestOf } from '../shared/api';
 import { openHome } from '../main/core/home';
-import { median, print, round } from './support';
+import { BenchError, KeychainMissing, median, print, round, runBench } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'embed-console.js');
@@ -41,8 +40,6 @@ const CLIENT_ID = randomBytes(32).toString('hex');
 const SECRET = randomBytes(64).toString('hex');
 const USER = { sub: 'ada@example.com', accountType: 'View', teams: ['Sales'], userAttributes: { region: 'West' } };
 
-class BenchError extends Error {}
-class KeychainMissing extends Error {}
 
 /** One line, no secret (the secret never reaches a message, but be sure). */
 function oneLine(text: string): string {
@@ -261,36 +258,10 @@ function wholeProcess(home: string): void {
 
 // ---------------------------------------------------------------------------------------------
 
-async function main(): Promise<number> {
-  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) {
-    console.error('bench/sign: the CLI is not built; run "npm run build" first (npm run bench does).');
-    return 1;
-  }
-  const root = mkdtempSync(join(tmpdir(), 'embed-console-bench-'));
-  const cleanUp = () => rmSync(root, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    await inProcess(join(root, 'in-process'));
-    wholeProcess(join(root, 'cli'));
-    return 0;
-  } catch (error) {
-    if (error instanceof KeychainMissing) {
-      console.error(
-        `bench/sign: nothing measured. ${oneLine(error.message)} ` +
-          'For a private, unlocked keyring run: scripts/with-keyring.sh node --import tsx bench/sign.ts',
-      );
-      return 1;
-    }
-    console.error(`bench/sign: ${oneLine(error instanceof Error ? error.message : String(error))}`);
-    return 1;
-  } finally {
-    cleanUp();
-  }
+async function main(root: string): Promise<void> {
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new BenchError('the CLI is not built; run "npm run build" first (npm run bench does).');
+  await inProcess(join(root, 'in-process'));
+  wholeProcess(join(root, 'cli'));
 }
 
-process.exitCode = await main();
+process.exitCode = await runBench('sign', main, oneLine);

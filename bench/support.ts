@@ -1,4 +1,7 @@
 /** What every benchmark here shares: JSON figures on stdout, and the statistics they report. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type Figure = { name: string; value: number; unit: string } & Record<string, unknown>;
 
@@ -20,3 +23,37 @@ export const median = (values: number[]): number => {
 };
 
 export const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+/** Something the bench found wrong: its message is printed, and nothing is measured. */
+export class BenchError extends Error {}
+/** No unlocked keychain to run against. */
+export class KeychainMissing extends Error {}
+
+/**
+ * Runs a bench in a temporary folder removed afterwards (also on Ctrl-C), and turns its
+ * failure into one line on stderr and exit code 1. `tidy` cleans a message (of a secret, say).
+ */
+export async function runBench(name: string, body: (root: string) => Promise<void>, tidy: (text: string) => string = (t) => t): Promise<number> {
+  const root = mkdtempSync(join(tmpdir(), `embed-console-bench-${name}-`));
+  const cleanUp = () => rmSync(root, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await body(root);
+    return 0;
+  } catch (error) {
+    const message = tidy(error instanceof Error ? error.message : String(error));
+    if (error instanceof KeychainMissing) {
+      console.error(`bench/${name}: nothing measured. ${message} For a private, unlocked keyring run: scripts/with-keyring.sh node --import tsx bench/${name}.ts`);
+    } else {
+      console.error(`bench/${name}: ${message}`);
+    }
+    return 1;
+  } finally {
+    cleanUp();
+  }
+}
