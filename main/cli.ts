@@ -3,6 +3,7 @@
  * read goes to stdout alone; errors are one line on stderr. Exit codes: 0 success, 1 failure,
  * 2 usage.
  */
+import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ClaimsInput } from '../shared/claims';
 import type { Result } from '../shared/errors';
@@ -195,6 +196,20 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async (flags: SignFlags) => {
       const signed = unwrap(await core['token:sign'](signRequest(flags)));
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
+    });
+
+  program
+    .command('import-env <file>')
+    .description("create a profile from the Sigma quickstart's .env (its SECRET goes to the keychain)")
+    .requiredOption('--profile <name>', 'the name of the new profile')
+    .action(async (file: string, flags: { profile: string }) => {
+      const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new CliExit(`Cannot read ${file} (${error.code ?? error.message}); give the path of the quickstart's .env.`, 1);
+      });
+      const { profile, draft } = unwrap(await core['profiles:import-env']({ text, profile: flags.profile }));
+      console.log(`Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is in the OS keychain.`);
+      console.log(`Sign like the quickstart: ${NAME} sign --profile ${profile.name} --url ${draft.url} --sub ${draft.claims.sub || '<email>'}`);
+      console.error(`You can now remove SECRET from ${file}: the console reads it from the keychain.`);
     });
 
   program

@@ -194,7 +194,18 @@ export function App({ api }: { api: EmbedConsoleApi }) {
           {profilesError}
         </p>
       )}
-      {showProfiles && <ProfilesPanel api={api} profiles={profiles} onChanged={(name) => void refreshProfiles(name)} />}
+      {showProfiles && (
+        <ProfilesPanel
+          api={api}
+          profiles={profiles}
+          onChanged={(name) => void refreshProfiles(name)}
+          onImported={({ profile, draft: imported }) => {
+            setDraft({ ...draft, ...imported, profile: profile.name });
+            void refreshProfiles(profile.name);
+            setView('craft');
+          }}
+        />
+      )}
       {view === 'inspect' && <InspectView api={api} profiles={profiles} onOpenInCraft={openInCraft} />}
       {view === 'history' && <HistoryView api={api} onReopen={reopen} />}
       <main className="workspace" hidden={view !== 'craft'}>

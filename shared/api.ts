@@ -67,6 +67,12 @@ export const requestSchemas = {
     /** The user has a Sigma account: external-user claims are then an error. */
     internal: z.optional(z.boolean()),
   }),
+  'profiles:import-env': z.strictObject({
+    /** The text of a quickstart .env; its SECRET goes to the keychain like any profile's. */
+    text: text(65_536),
+    profile: profileName,
+    overwrite: z.optional(z.boolean()),
+  }),
   'history:list': z.strictObject({ query: z.optional(text(256)) }),
   /** One entry by id, or the whole history when no id is given. */
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
@@ -127,6 +133,7 @@ export interface Responses {
   'profiles:remove': { name: string };
   'token:sign': SignedEmbed;
   'token:inspect': InspectReport;
+  'profiles:import-env': { profile: ProfileView; draft: Omit<RequestOf<'token:sign'>, 'profile' | 'remember'> };
   'history:list': HistoryEntry[];
   'history:remove': { removed: number };
 }

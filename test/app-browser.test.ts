@@ -361,6 +361,25 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await active()).toBe('BUTTON Reload');
   });
 
+  it("imports the quickstart's .env: a profile with its secret in the keychain, and the form filled", async () => {
+    const envSecret = `env-${randomBytes(12).toString('hex')}`;
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+    await page.getByLabel('New profile name').fill('quickstart');
+    await page.getByLabel('.env file').setInputFiles({
+      name: '.env',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`BASE_URL=${demoBaseUrl}/${WORKBOOK_PAGE}?:theme=Dark\nCLIENT_ID=qs-${randomBytes(3).toString('hex')}\nSECRET=${envSecret}\nEMAIL=hedy@example.com\nTEAMS=Ops,Sales\nua_region=North\n`),
+    });
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved profile "quickstart"' }).count()).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'remove SECRET from .env' }).count()).toBe(1);
+    await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('hedy@example.com');
+    await expect.poll(() => page.locator('.profile-select select').inputValue()).toBe('quickstart');
+    expect(await page.getByLabel('Theme').inputValue()).toBe('Dark');
+    expect(await page.locator('.profile-list').textContent()).toMatch(/quickstart.*stored in keychain/);
+    expect(await page.content()).not.toContain(envSecret);
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+  });
+
   it('keeps each loaded embed in the history: searchable, reopened in one click, deleted', async () => {
     await page.getByRole('button', { name: 'History', exact: true }).click();
     const items = page.getByRole('list', { name: 'Crafted embeds' }).locator('li');

@@ -4,7 +4,9 @@
  * each request is schema-checked here, and every failure comes back as a coded value.
  */
 import type * as z from 'zod/mini';
+import dotenv from 'dotenv';
 import { buildPayload } from '../../shared/claims';
+import { fromQuickstartEnv } from '../../shared/env-import';
 import { EmbedConsoleError, excerpt, type Failure, type Result } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
 import { buildEmbedUrl, hasScheme, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
@@ -156,6 +158,13 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     },
 
     'token:inspect': (request) => inspect(request, { profiles, vault, ledger: deps.ledger, now }),
+
+    async 'profiles:import-env'({ text, profile, overwrite }) {
+      const imported = fromQuickstartEnv(dotenv.parse(text));
+      const saved = await handlers['profiles:save']({ name: profile, clientId: imported.clientId, baseUrl: imported.baseUrl, secret: imported.secret, overwrite });
+      const { url, claims, options, controls } = imported;
+      return { profile: saved, draft: { url, claims, options, controls } };
+    },
 
     'history:list': ({ query }) => deps.history.list(query),
 

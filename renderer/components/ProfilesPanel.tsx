@@ -4,8 +4,9 @@
  * one is stored.
  */
 import { useState } from 'react';
-import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
+import type { EmbedConsoleApi, ProfileView, Responses } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
+import { EnvImport } from './EnvImport';
 import { Field } from './Field';
 
 interface Form {
@@ -23,7 +24,12 @@ const FORM_FIELDS = new Set(['name', 'clientId', 'baseUrl', 'secret']);
 
 const secretState = (p: ProfileView) => (p.hasSecret === null ? 'keychain unavailable' : p.hasSecret ? 'stored in keychain' : 'no secret');
 
-export function ProfilesPanel(props: { api: EmbedConsoleApi; profiles: ProfileView[]; onChanged: (selected?: string) => void }) {
+export function ProfilesPanel(props: {
+  api: EmbedConsoleApi;
+  profiles: ProfileView[];
+  onChanged: (selected?: string) => void;
+  onImported: (imported: Responses['profiles:import-env']) => void;
+}) {
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<Failure>();
   const [saved, setSaved] = useState<string>();
@@ -130,6 +136,7 @@ export function ProfilesPanel(props: { api: EmbedConsoleApi; profiles: ProfileVi
           Add profile
         </button>
       )}
+      <EnvImport api={props.api} onImported={props.onImported} />
     </section>
   );
 }
