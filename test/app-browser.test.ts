@@ -446,6 +446,22 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await page.getByLabel('Theme').inputValue()).toBe('Dark');
   });
 
+  it('keeps rows being typed: two new attribute rows at once, then named one by one', async () => {
+    await page.getByRole('button', { name: 'Craft', exact: true }).click();
+    const attributes = page.getByRole('group', { name: 'User attributes' });
+    const rows = attributes.locator('.pair');
+    const before = await rows.count();
+    await page.getByRole('button', { name: '+ Add attribute' }).click();
+    await page.getByRole('button', { name: '+ Add attribute' }).click();
+    expect(await rows.count()).toBe(before + 2);
+    await page.getByLabel(`Attribute ${before + 2}`, { exact: true }).fill('tier');
+    await page.getByLabel(`Value ${before + 2}`, { exact: true }).fill('gold');
+    await expect.poll(() => payload().then((p) => (p.user_attributes as Record<string, string>)?.tier)).toBe('gold');
+    expect(await rows.count()).toBe(before + 2);
+    for (const name of ['tier', String(before + 1)]) await page.getByRole('button', { name: `Remove Attribute ${name}` }).click();
+    expect(await rows.count()).toBe(before);
+  });
+
   it("never lets the secret reach the page: not in the DOM, storage, any response or the console", async () => {
     const dom = await Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
     expect(dom.length).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 /** The claims of the token, checked as you type by shared/claims.ts: the same rules the signer applies. */
 import { useState } from 'react';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
-import { Field, PairRows } from './Field';
+import { Field, PairRows, rowsToObject } from './Field';
 
 const ACCOUNT_TYPES = ['Viewer', 'Creator', 'Pro', 'Build', 'View'];
 const INTERNAL_NOTE = 'Internal users keep the account type, teams and attributes set in Sigma; Sigma refuses these claims for them.';
@@ -94,7 +94,7 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
         valueLabel="Value"
         disabled={internal}
         rows={Object.entries(claims.userAttributes ?? {})}
-        onChange={(rows) => set({ userAttributes: Object.fromEntries(rows) })}
+        onChange={(rows) => set({ userAttributes: rowsToObject(rows) })}
       />
       {issues.userAttributes && (
         <p className="error" role="alert">

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useState, type ReactNode } from 'react';
 
 export interface ControlProps {
   id: string;
@@ -27,7 +27,16 @@ export function Field(props: { label: string; error?: string; hint?: ReactNode; 
   );
 }
 
-/** Rows of key/value pairs (user attributes, control values), each removable. */
+const sameRows = (a: Array<[string, string]>, b: Array<[string, string]>) => JSON.stringify(a) === JSON.stringify(b);
+/** What the rows mean as an object: named rows only, a repeated name's last value. */
+export const rowsToObject = (rows: Array<[string, string]>): Record<string, string> => Object.fromEntries(rows.filter(([key]) => key !== ''));
+const meaning = (rows: Array<[string, string]>) => Object.entries(rowsToObject(rows));
+
+/**
+ * Rows of key/value pairs (user attributes, control values), each removable. The rows being
+ * typed are kept here, so a row without a name yet (or a name typed twice) stays on screen;
+ * the form hears the rows as they are and keeps what they mean.
+ */
 export function PairRows(props: {
   label: string;
   keyLabel: string;
@@ -36,7 +45,16 @@ export function PairRows(props: {
   disabled?: boolean;
   onChange: (rows: Array<[string, string]>) => void;
 }) {
-  const { rows, onChange } = props;
+  const [rows, setRows] = useState(props.rows);
+  // Rows changed from outside (a reopened embed, an import) replace the ones being typed.
+  useEffect(() => {
+    if (!sameRows(meaning(rows), props.rows)) setRows(props.rows);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only outside changes count
+  }, [props.rows]);
+  const onChange = (next: Array<[string, string]>) => {
+    setRows(next);
+    props.onChange(next);
+  };
   const set = (i: number, pair: [string, string]) => onChange(rows.map((row, j) => (j === i ? pair : row)));
   return (
     <fieldset className="pairs" disabled={props.disabled}>

@@ -7,7 +7,7 @@ import { EmbedConsoleError } from '../../shared/errors';
 import { SUPPORTED_OPTIONS } from '../../shared/lint';
 import { hasScheme, resolveEmbedUrl, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
 import type { Draft } from '../draft';
-import { Field, PairRows } from './Field';
+import { Field, PairRows, rowsToObject } from './Field';
 
 type TargetChange = Pick<Draft, 'url' | 'options' | 'controls'>;
 
@@ -146,7 +146,7 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
           keyLabel="Option"
           valueLabel="Value"
           rows={otherOptions}
-          onChange={(rows) => onChange({ options: { ...Object.fromEntries(Object.entries(draft.options).filter(([k]) => SUPPORTED_OPTIONS.includes(k))), ...Object.fromEntries(rows) } })}
+          onChange={(rows) => onChange({ options: { ...Object.fromEntries(Object.entries(draft.options).filter(([k]) => SUPPORTED_OPTIONS.includes(k))), ...rowsToObject(rows) } })}
         />
       </fieldset>
 
@@ -155,7 +155,7 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
         keyLabel="Control id"
         valueLabel="Values, comma-separated"
         rows={Object.entries(draft.controls).map(([id, values]) => [id, values.join(',')])}
-        onChange={(rows) => onChange({ controls: Object.fromEntries(rows.map(([id, values]) => [id, values.split(',')])) })}
+        onChange={(rows) => onChange({ controls: Object.fromEntries(Object.entries(rowsToObject(rows)).map(([id, values]) => [id, values.split(',')])) })}
       />
     </section>
   );
