@@ -8,6 +8,7 @@ import type { EmbedConsoleApi, InspectReport, ProfileView } from '../../shared/a
 import { describeClaimTime } from '../../shared/jwt';
 import { targetUrl } from '../../shared/target';
 import { Field } from './Field';
+import { JsonPair } from './JsonPair';
 
 export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView[]; onOpenInCraft: (report: InspectReport) => void }) {
   const [input, setInput] = useState('');
@@ -112,18 +113,7 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
               ))}
             </dl>
           )}
-          {report.header && report.payload && (
-            <div className="json-pair">
-              <figure>
-                <figcaption>Header</figcaption>
-                <pre aria-label="Inspected header">{JSON.stringify(report.header, null, 2)}</pre>
-              </figure>
-              <figure>
-                <figcaption>Payload</figcaption>
-                <pre aria-label="Inspected payload">{JSON.stringify(report.payload, null, 2)}</pre>
-              </figure>
-            </div>
-          )}
+          {report.header && report.payload && <JsonPair header={report.header} payload={report.payload} label="Inspected" />}
           <dl className="times">
             {times.map((claim) => {
               const seconds = report.payload![claim] as number;

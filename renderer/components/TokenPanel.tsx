@@ -8,6 +8,7 @@ import type { SignedEmbed } from '../../shared/api';
 import { describeFromNow } from '../../shared/jwt';
 import type { Finding } from '../../shared/lint';
 import { parseEmbedUrl, targetUrl } from '../../shared/target';
+import { JsonPair } from './JsonPair';
 
 export interface TokenView {
   header: Record<string, unknown>;
@@ -74,16 +75,7 @@ export function TokenPanel({ view }: { view: TokenView }) {
       <h2 id="token-title">
         Token <span className={`badge ${view.signed ? 'signed' : 'draft'}`}>{view.signed ? 'signed' : 'unsigned draft'}</span>
       </h2>
-      <div className="json-pair">
-        <figure>
-          <figcaption>Header</figcaption>
-          <pre aria-label="Decoded header">{JSON.stringify(view.header, null, 2)}</pre>
-        </figure>
-        <figure>
-          <figcaption>Payload</figcaption>
-          <pre aria-label="Decoded payload">{JSON.stringify(view.payload, null, 2)}</pre>
-        </figure>
-      </div>
+      <JsonPair header={view.header} payload={view.payload} label="Decoded" />
       <dl className="times">
         {times.map(([label, value]) => (
           <div key={label}>
