@@ -81,6 +81,19 @@ describe.runIf(keychain)('the core service (real keychain)', () => {
     expect(overwritten).toMatchObject({ ok: true, data: { clientId: 'client-2', hasSecret: true } });
   });
 
+  it('saves two profiles of one new name one at a time: one is kept whole, the other refused', async () => {
+    const [a, b] = await Promise.all([
+      core['profiles:save']({ name: 'twin', clientId: 'client-a', secret: 'secret-a' }),
+      core['profiles:save']({ name: 'twin', clientId: 'client-b', secret: 'secret-b' }),
+    ]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const kept = (a.ok ? a : b) as { ok: true; data: { clientId: string } };
+    expect((a.ok ? b : a) as unknown).toMatchObject({ code: 'PROFILE_EXISTS' });
+    const keytar = (await import('keytar')).default;
+    expect(await keytar.getPassword(service, 'embed:twin')).toBe(kept.data.clientId === 'client-a' ? 'secret-a' : 'secret-b');
+    await core['profiles:remove']({ name: 'twin' });
+  });
+
   it('refuses a new profile without a secret', async () => {
     expect(await core['profiles:save']({ name: 'nosecret', clientId: 'c' })).toMatchObject({ ok: false, code: 'SECRET_MISSING' });
   });

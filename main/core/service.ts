@@ -95,13 +95,18 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       if (!existing && !secret) {
         throw new EmbedConsoleError('SECRET_MISSING', `A new profile needs its embed secret; enter the secret shown when the embed credentials were created.`, 'secret');
       }
+      // The secret it replaces, to put back if the profile cannot be saved after all.
+      const previous = existing && secret ? await vault.get(embedSecretAccount(name)) : null;
       if (secret) await vault.set(embedSecretAccount(name), secret);
       const at = new Date(now()).toISOString();
       const saved: StoredProfile = { name, clientId, ...(baseUrl && { baseUrl }), createdAt: existing?.createdAt ?? at, updatedAt: at };
       try {
         await profiles.update((list) => ({ profiles: [...list.filter((p) => p.name !== name), saved], result: undefined }));
       } catch (error) {
-        if (!existing && secret) await vault.delete(embedSecretAccount(name)).catch(() => false);
+        if (secret) {
+          const account = embedSecretAccount(name);
+          await (previous === null ? vault.delete(account) : vault.set(account, previous)).catch(() => undefined);
+        }
         throw error;
       }
       if (secret) return view(saved, true);
@@ -173,12 +178,23 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     },
   };
 
+  // Changes to profiles check, then write the keychain, then the file: one at a time, so two
+  // saves of one name cannot interleave (one's client id with the other's secret).
+  let changing: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = changing.then(task);
+    changing = next.catch(() => {});
+    return next;
+  };
+  const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:import-env']);
+
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
     const parsed = requestSchemas[method].safeParse(request);
     if (!parsed.success) return invalidRequest(method, parsed.error);
     try {
       const handler = handlers[method] as (r: unknown) => Promise<Responses[M]>;
-      return { ok: true, data: await handler(parsed.data) };
+      const answer = () => handler(parsed.data);
+      return { ok: true, data: await (CHANGES_PROFILES.has(method) ? oneAtATime(answer) : answer()) };
     } catch (error) {
       if (error instanceof EmbedConsoleError) return error.toFailure();
       const reason = error instanceof Error ? error.message : String(error);
