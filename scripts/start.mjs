@@ -34,9 +34,15 @@ function tryInstall() {
   return said?.trim() ?? (run.status === 0 ? undefined : `the installer exited with code ${run.status}`);
 }
 
+/** Ctrl-C or a kill reaches the app too, and this script ends when the app has ended. */
+function forwardSignals(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+}
+
 function browserMode(why, fix) {
   console.error(`\nEmbed Console: ${why} ${fix} Opening the same app in browser mode instead.\n`);
   const ui = spawn(process.execPath, ['bin/embed-console.js', 'ui', ...args], { cwd: root, stdio: 'inherit' });
+  forwardSignals(ui);
   ui.on('error', (error) => {
     console.error(`Embed Console: browser mode did not start: ${error.message}`);
     process.exit(1);
@@ -64,6 +70,7 @@ if (!binary) {
   const QUICK_MS = 3_000;
   const launchedAt = Date.now();
   const electron = spawn(binary, ['.', ...args], { cwd: root, stdio: 'inherit' });
+  forwardSignals(electron);
   electron.on('error', (error) => {
     browserMode(`Electron could not be started (${error.message}).`, DOWNLOAD_FIX);
   });
