@@ -8,6 +8,7 @@ import { en } from 'zod/locales';
 import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
 import type { Finding } from './lint';
+import type { Method } from './methods';
 import type { Result } from './errors';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
@@ -76,9 +77,9 @@ export const requestSchemas = {
   'history:list': z.strictObject({ query: z.optional(text(256)) }),
   /** One entry by id, or the whole history when no id is given. */
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
-} satisfies Record<string, z.ZodMiniType>;
+} satisfies Record<Method, z.ZodMiniType>;
 
-export type Method = keyof typeof requestSchemas;
+export { METHODS, isMethod, type Method } from './methods';
 export type RequestOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
 
 export interface ProfileView {
@@ -141,11 +142,7 @@ export interface Responses {
 /** What a transport exposes: one async function per method, failures as values. */
 export type EmbedConsoleApi = { [M in Method]: (request: RequestOf<M>) => Promise<Result<Responses[M]>> };
 
-export const METHODS = Object.keys(requestSchemas) as Method[];
 
 /** Browser mode: the header that carries the per-run token on every API call. */
 export const WEB_TOKEN_HEADER = 'x-embed-console-token';
 
-export function isMethod(name: unknown): name is Method {
-  return typeof name === 'string' && Object.hasOwn(requestSchemas, name);
-}

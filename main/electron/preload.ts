@@ -4,7 +4,8 @@
  * a sandboxed preload can require only 'electron'. The one renderer-side IPC adapter allowed a cast.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { METHODS, type EmbedConsoleApi } from '../../shared/api';
+import type { EmbedConsoleApi } from '../../shared/api';
+import { METHODS } from '../../shared/methods';
 
 export const api = Object.fromEntries(
   METHODS.map((method) => [method, (request: unknown) => ipcRenderer.invoke(method, request)]),

@@ -1,0 +1,20 @@
+/**
+ * The contract's method names, apart from its schemas (shared/api.ts): the sandboxed preload
+ * needs only the names, and stays small without the schema library.
+ */
+export const METHODS = [
+  'profiles:list',
+  'profiles:save',
+  'profiles:remove',
+  'profiles:import-env',
+  'token:sign',
+  'token:inspect',
+  'history:list',
+  'history:remove',
+] as const;
+
+export type Method = (typeof METHODS)[number];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && (METHODS as readonly string[]).includes(name);
+}
