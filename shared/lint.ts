@@ -20,6 +20,9 @@ export interface Finding {
   path: string;
 }
 
+/** Sigma's alg rule: optional, but HS256 when present. */
+export const isAcceptedAlg = (alg: unknown): boolean => alg === undefined || alg === 'HS256';
+
 export const NO_JWT = 'The URL has no :jwt parameter; Sigma reads the signed token from ?:jwt=<token>.';
 
 /** A finding made outside the rule tables (the inspector's, the verifier's). */
@@ -120,7 +123,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     severity: 'error',
     path: 'header.alg',
     check: ({ header }) =>
-      header.alg === undefined || header.alg === 'HS256'
+      isAcceptedAlg(header.alg)
         ? undefined
         : `The token is signed with ${shown(header.alg)}; Sigma accepts only HS256, signed with the embed secret.`,
   },

@@ -5,7 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
-import { finding, type Finding } from '../../shared/lint';
+import { finding, isAcceptedAlg, type Finding } from '../../shared/lint';
 import type { ProfileStore, StoredProfile } from './profiles';
 import { embedSecretAccount } from './signer';
 import type { Vault } from './vault';
@@ -62,7 +62,7 @@ export async function findSigner(
   const profiles = await deps.profiles.list();
   // An unknown --profile is the user's mistake whatever the token says.
   const forced = chosen === undefined ? undefined : await deps.profiles.get(chosen);
-  if (header.alg !== undefined && header.alg !== 'HS256') {
+  if (!isAcceptedAlg(header.alg)) {
     return unchecked(`Not verified: the token says alg ${excerpt(JSON.stringify(header.alg) ?? '', 80)}, and Sigma accepts only HS256.`);
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
