@@ -10,6 +10,7 @@ import type { InspectedTarget } from './inspect';
 import type { Finding } from './lint';
 import type { Method } from './methods';
 import type { Result } from './errors';
+import type { ElementEntry, Listing, MemberEntry, PageEntry, TeamEntry, WorkbookEntry } from './sigma-rest';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
 z.config(en());
@@ -22,6 +23,10 @@ const profileName = z
   .string()
   .check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
 const text = (max: number) => z.string().check(z.maxLength(max));
+const clientId = text(256).check(z.regex(/^\S+$/, 'a client id has no spaces'));
+/** Write-only: stored in the OS keychain, never returned. */
+const secret = z.string().check(z.minLength(1), z.maxLength(4096));
+const sigmaId = text(256).check(z.minLength(1));
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
 export const claimsSchema = z.strictObject({
@@ -42,10 +47,10 @@ export const requestSchemas = {
   'profiles:list': z.strictObject({}),
   'profiles:save': z.strictObject({
     name: profileName,
-    clientId: text(256).check(z.regex(/^\S+$/, 'a client id has no spaces')),
+    clientId,
     baseUrl: z.optional(text(2048)),
-    /** Write-only: stored in the OS keychain, never returned. Required for a new profile. */
-    secret: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
+    /** Required for a new profile. */
+    secret: z.optional(secret),
     /** Replace an existing profile of that name instead of refusing. */
     overwrite: z.optional(z.boolean()),
   }),
@@ -74,9 +79,29 @@ export const requestSchemas = {
     profile: profileName,
     overwrite: z.optional(z.boolean()),
   }),
+  /** A profile's REST API credentials, for the content browser; null removes them. */
+  'profiles:set-api': z.strictObject({
+    name: profileName,
+    api: z.nullable(
+      z.strictObject({
+        clientId,
+        /** The API base of the org's cloud (shared/sigma-rest.ts API_REGIONS), not the app URL. */
+        baseUrl: text(2048),
+        /** Required the first time. */
+        secret: z.optional(secret),
+      }),
+    ),
+  }),
   'history:list': z.strictObject({ query: z.optional(text(256)) }),
   /** One entry by id, or the whole history when no id is given. */
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
+  /** Workbooks whose name contains `search` (all of them without one). */
+  'api:workbooks': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
+  'api:pages': z.strictObject({ profile: profileName, workbookId: sigmaId }),
+  'api:elements': z.strictObject({ profile: profileName, workbookId: sigmaId, pageId: sigmaId }),
+  'api:teams': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
+  /** Members whose email or name matches, as Sigma searches. */
+  'api:members': z.strictObject({ profile: profileName, search: text(320).check(z.minLength(1, 'give an email, or part of one, to look up')) }),
 } satisfies Record<Method, z.ZodMiniType>;
 
 export { METHODS, isMethod, type Method } from './methods';
@@ -88,6 +113,8 @@ export interface ProfileView {
   baseUrl?: string;
   /** null when the keychain cannot be asked (locked or unavailable). */
   hasSecret: boolean | null;
+  /** REST API credentials, when the profile has them. */
+  api?: { clientId: string; baseUrl: string; hasSecret: boolean | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -137,6 +164,12 @@ export interface Responses {
   'profiles:import-env': { profile: ProfileView; draft: Omit<RequestOf<'token:sign'>, 'profile' | 'remember'> };
   'history:list': HistoryEntry[];
   'history:remove': { removed: number };
+  'profiles:set-api': ProfileView;
+  'api:workbooks': Listing<WorkbookEntry>;
+  'api:pages': Listing<PageEntry>;
+  'api:elements': Listing<ElementEntry>;
+  'api:teams': Listing<TeamEntry>;
+  'api:members': Listing<MemberEntry>;
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

@@ -14,6 +14,12 @@ export type ErrorCode =
   | 'SECRET_MISSING'
   | 'KEYCHAIN_UNAVAILABLE'
   | 'STORAGE_FAILED'
+  | 'API_NOT_CONFIGURED'
+  | 'SIGMA_AUTH_FAILED'
+  | 'SIGMA_FORBIDDEN'
+  | 'SIGMA_NOT_FOUND'
+  | 'SIGMA_UNREACHABLE'
+  | 'SIGMA_ERROR'
   | 'INTERNAL';
 
 export interface Failure {

@@ -7,10 +7,16 @@ export const METHODS = [
   'profiles:save',
   'profiles:remove',
   'profiles:import-env',
+  'profiles:set-api',
   'token:sign',
   'token:inspect',
   'history:list',
   'history:remove',
+  'api:workbooks',
+  'api:pages',
+  'api:elements',
+  'api:teams',
+  'api:members',
 ] as const;
 
 export type Method = (typeof METHODS)[number];

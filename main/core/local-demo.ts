@@ -1,10 +1,11 @@
 /**
  * The local-demo profile: made on first run so the console works at once, with no Sigma
- * account, against the local embed host. Its secret is random and lives in the keychain like
- * any other.
+ * account, against the local embed host (embeds and REST API alike). Its secrets are random and
+ * live in the keychain like any other.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import type { Result } from '../../shared/errors';
 import type { Home } from './home';
 
 export const LOCAL_DEMO = 'local-demo';
@@ -25,20 +26,38 @@ export async function createLocalDemoOnFirstRun(home: Home, baseUrl?: string): P
 }
 
 /**
- * The local embed host points local-demo at itself each time it starts (its port changes),
- * and gives it a new secret if the keychain lost it: nobody else knows that secret anyway.
+ * The local embed host points local-demo at itself each time it starts (its port changes): the
+ * embed base URL at its demo org, the REST API credentials at its API. A secret the keychain
+ * lost is made anew: nobody else knows it anyway.
  */
-export async function pointLocalDemoAt(home: Home, baseUrl: string): Promise<void> {
-  await createLocalDemoOnFirstRun(home, baseUrl);
+export async function pointLocalDemoAt(home: Home, urls: { embed: string; api: string }): Promise<void> {
+  await createLocalDemoOnFirstRun(home, urls.embed);
   const listed = await home.core['profiles:list']({});
   const demo = listed.ok ? listed.data.find((p) => p.name === LOCAL_DEMO) : undefined;
-  if (!demo || (demo.baseUrl === baseUrl && demo.hasSecret !== false)) return;
-  const result = await home.core['profiles:save']({
-    name: LOCAL_DEMO,
-    clientId: demo.clientId,
-    baseUrl,
-    overwrite: true,
-    ...(demo.hasSecret === false && { secret: newSecret() }),
-  });
-  if (!result.ok) home.notify(`Could not point the ${LOCAL_DEMO} profile at ${baseUrl}: ${result.message}`);
+  if (!demo) return;
+  const failed = (what: string, result: Result<unknown>) => {
+    if (!result.ok) home.notify(`Could not point the ${LOCAL_DEMO} profile's ${what} at the local embed host: ${result.message}`);
+  };
+
+  if (demo.baseUrl !== urls.embed || demo.hasSecret === false) {
+    const result = await home.core['profiles:save']({
+      name: LOCAL_DEMO,
+      clientId: demo.clientId,
+      baseUrl: urls.embed,
+      overwrite: true,
+      ...(demo.hasSecret === false && { secret: newSecret() }),
+    });
+    failed('embed credentials', result);
+  }
+  if (demo.api?.baseUrl !== urls.api || demo.api.hasSecret === false) {
+    const result = await home.core['profiles:set-api']({
+      name: LOCAL_DEMO,
+      api: {
+        clientId: demo.api?.clientId ?? `local-demo-api-${randomBytes(8).toString('hex')}`,
+        baseUrl: urls.api,
+        ...(demo.api?.hasSecret !== true && { secret: newSecret() }),
+      },
+    });
+    failed('REST API credentials', result);
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * Non-secret profile data (name, client id, base URL) in one JSON file in the data dir. The
- * secrets are in the OS keychain (vault.ts), under the profile's name.
+ * Non-secret profile data (name, client id, base URL, REST API client id and base) in one JSON
+ * file in the data dir. The secrets are in the OS keychain (vault.ts), under the profile's name.
  */
 import * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
@@ -10,6 +10,8 @@ const storedProfile = z.object({
   name: z.string(),
   clientId: z.string(),
   baseUrl: z.optional(z.string()),
+  /** REST API credentials, for browsing the org's content; the secret is in the keychain. */
+  api: z.optional(z.object({ clientId: z.string(), baseUrl: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

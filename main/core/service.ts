@@ -18,13 +18,15 @@ import {
   type ProfileView,
   type Responses,
 } from '../../shared/api';
+import { createBrowser } from './browse';
 import { LOCAL_DEMO } from './local-demo';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import type { ProfileStore, StoredProfile } from './profiles';
-import { embedSecretAccount, newJti, signToken } from './signer';
-import type { Vault } from './vault';
+import { newJti, signToken } from './signer';
+import { normalizeApiBase } from './sigma-api';
+import { apiSecretAccount, embedSecretAccount, type Vault } from './vault';
 
 export interface CoreDeps {
   profiles: ProfileStore;
@@ -39,10 +41,31 @@ export interface CoreDeps {
   notify?: (message: string) => void;
 }
 
-type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
+export type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
 
-function view(profile: StoredProfile, hasSecret: boolean | null): ProfileView {
-  return { ...profile, hasSecret };
+/** A profile as callers see it: whether its secrets are stored, never what they are. */
+function view(profile: StoredProfile, accounts: Set<string> | undefined): ProfileView {
+  const stored = (account: string) => (accounts ? accounts.has(account) : null);
+  const { api, ...rest } = profile;
+  return { ...rest, hasSecret: stored(embedSecretAccount(profile.name)), ...(api && { api: { ...api, hasSecret: stored(apiSecretAccount(profile.name)) } }) };
+}
+
+/** A base URL field, checked: a failure names the field. */
+function baseUrlOf(input: string): URL {
+  try {
+    return parseHttpUrl(input);
+  } catch (error) {
+    throw new EmbedConsoleError('INVALID_URL', (error as EmbedConsoleError).message, 'baseUrl');
+  }
+}
+
+/** Where a profile's REST API credentials may send their secret: https, or this machine. */
+function apiBase(input: string): string {
+  const url = baseUrlOf(normalizeApiBase(input));
+  if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+    throw new EmbedConsoleError('INVALID_URL', `${excerpt(input)} is not https: the REST API secret would cross the network unencrypted. Use the https:// API base of the org's cloud.`, 'baseUrl');
+  }
+  return normalizeApiBase(url.href);
 }
 
 function invalidRequest(method: Method, error: z.core.$ZodError): Failure {
@@ -61,29 +84,40 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const now = deps.now ?? Date.now;
   const jti = deps.newJti ?? newJti;
   const notify = deps.notify ?? (() => {});
+  const browser = createBrowser({ profiles, vault, now });
+  /** Whose secrets are stored; undefined when the keychain cannot be asked (the profile is saved already). */
+  const storedAccounts = () => vault.accounts().catch(() => undefined);
+
+  /** Writes a secret, then runs `save`; if that fails, the keychain gets back what it held. */
+  async function withSecret<T>(account: string, secret: string | undefined, save: () => Promise<T>): Promise<T> {
+    if (!secret) return save();
+    const previous = await vault.get(account);
+    await vault.set(account, secret);
+    try {
+      return await save();
+    } catch (error) {
+      await (previous === null ? vault.delete(account) : vault.set(account, previous)).catch(() => undefined);
+      throw error;
+    }
+  }
+  const replace = (saved: StoredProfile) => profiles.update((list) => ({ profiles: [...list.filter((p) => p.name !== saved.name), saved], result: undefined }));
 
   const handlers: Handlers = {
     async 'profiles:list'() {
       const stored = await profiles.list();
       if (stored.length === 0) return [];
-      let withSecret: Set<string> | undefined;
+      let accounts: Set<string> | undefined;
       try {
-        withSecret = await vault.accounts();
+        accounts = await vault.accounts();
       } catch (error) {
         if (!(error instanceof EmbedConsoleError)) throw error;
         notify(error.message);
       }
-      return stored.map((p) => view(p, withSecret ? withSecret.has(embedSecretAccount(p.name)) : null));
+      return stored.map((p) => view(p, accounts));
     },
 
     async 'profiles:save'({ name, clientId, baseUrl, secret, overwrite }) {
-      if (baseUrl) {
-        try {
-          parseHttpUrl(baseUrl);
-        } catch (error) {
-          throw new EmbedConsoleError('INVALID_URL', (error as EmbedConsoleError).message, 'baseUrl');
-        }
-      }
+      if (baseUrl) baseUrlOf(baseUrl);
       const existing = (await profiles.list()).find((p) => p.name === name);
       if (existing && !overwrite) {
         throw new EmbedConsoleError(
@@ -95,29 +129,25 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       if (!existing && !secret) {
         throw new EmbedConsoleError('SECRET_MISSING', `A new profile needs its embed secret; enter the secret shown when the embed credentials were created.`, 'secret');
       }
-      // The secret it replaces, to put back if the profile cannot be saved after all.
-      const previous = existing && secret ? await vault.get(embedSecretAccount(name)) : null;
-      if (secret) await vault.set(embedSecretAccount(name), secret);
       const at = new Date(now()).toISOString();
-      const saved: StoredProfile = { name, clientId, ...(baseUrl && { baseUrl }), createdAt: existing?.createdAt ?? at, updatedAt: at };
-      try {
-        await profiles.update((list) => ({ profiles: [...list.filter((p) => p.name !== name), saved], result: undefined }));
-      } catch (error) {
-        if (secret) {
-          const account = embedSecretAccount(name);
-          await (previous === null ? vault.delete(account) : vault.set(account, previous)).catch(() => undefined);
-        }
-        throw error;
-      }
-      if (secret) return view(saved, true);
-      // Saved already: a keychain that cannot be asked now makes the answer unknown, not a failure.
-      const accounts = await vault.accounts().catch(() => undefined);
-      return view(saved, accounts ? accounts.has(embedSecretAccount(name)) : null);
+      const saved: StoredProfile = {
+        name,
+        clientId,
+        ...(baseUrl && { baseUrl }),
+        // REST API credentials are kept: they are changed on their own (profiles:set-api).
+        ...(existing?.api && { api: existing.api }),
+        createdAt: existing?.createdAt ?? at,
+        updatedAt: at,
+      };
+      await withSecret(embedSecretAccount(name), secret, () => replace(saved));
+      return view(saved, await storedAccounts());
     },
 
     async 'profiles:remove'({ name }) {
       await profiles.get(name);
+      browser.forget(name);
       await vault.delete(embedSecretAccount(name));
+      await vault.delete(apiSecretAccount(name));
       await profiles.update((list) => ({ profiles: list.filter((p) => p.name !== name), result: undefined }));
       return { name };
     },
@@ -171,6 +201,28 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       return { profile: saved, draft: { url, claims, options, controls } };
     },
 
+    async 'profiles:set-api'({ name, api }) {
+      const { api: current, ...profile } = await profiles.get(name);
+      const account = apiSecretAccount(name);
+      const updatedAt = new Date(now()).toISOString();
+      browser.forget(name);
+      if (api === null) {
+        const saved = { ...profile, updatedAt };
+        await replace(saved);
+        await vault.delete(account);
+        return view(saved, await storedAccounts());
+      }
+      const baseUrl = apiBase(api.baseUrl);
+      if (!api.secret && (await vault.get(account)) === null) {
+        throw new EmbedConsoleError('SECRET_MISSING', `Profile "${name}" has no REST API secret yet; enter the secret shown when the REST API credentials were created.`, 'secret');
+      }
+      const saved = { ...profile, api: { clientId: api.clientId, baseUrl }, updatedAt };
+      await withSecret(account, api.secret, () => replace(saved));
+      return view(saved, await storedAccounts());
+    },
+
+    ...browser.handlers,
+
     'history:list': ({ query }) => deps.history.list(query),
 
     async 'history:remove'({ id }) {
@@ -186,7 +238,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     changing = next.catch(() => {});
     return next;
   };
-  const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:import-env']);
+  const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:import-env', 'profiles:set-api']);
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
     const parsed = requestSchemas[method].safeParse(request);

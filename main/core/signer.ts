@@ -4,9 +4,6 @@ import jwt from 'jsonwebtoken';
 import { v4 as uuidv4 } from 'uuid';
 import type { SigmaPayload } from '../../shared/claims';
 
-/** The keychain account that holds a profile's embed secret. */
-export const embedSecretAccount = (profile: string): string => `embed:${profile}`;
-
 /** A fresh jti for every token: Sigma accepts each one once. */
 export const newJti = (): string => uuidv4();
 

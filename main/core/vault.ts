@@ -12,6 +12,10 @@ export interface Vault {
   accounts(): Promise<Set<string>>;
 }
 
+/** A profile's keychain accounts: its embed secret, and its REST API secret if it has one. */
+export const embedSecretAccount = (profile: string): string => `embed:${profile}`;
+export const apiSecretAccount = (profile: string): string => `api:${profile}`;
+
 type Keytar = typeof import('keytar');
 
 /** Reads stay fresh enough that a secret changed by another process is picked up quickly. */

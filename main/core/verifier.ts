@@ -7,8 +7,7 @@ import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
 import { finding, isAcceptedAlg, type Finding } from '../../shared/lint';
 import type { ProfileStore, StoredProfile } from './profiles';
-import { embedSecretAccount } from './signer';
-import type { Vault } from './vault';
+import { embedSecretAccount, type Vault } from './vault';
 
 export type SignatureVerdict = { valid: true; profile: string } | { valid: false; message: string };
 

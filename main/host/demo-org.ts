@@ -22,6 +22,8 @@ export interface DemoPage {
 }
 
 export interface DemoWorkbook {
+  /** The UUID the REST API names it by; URLs use the short url id. */
+  workbookId: string;
   workbookUrlId: string;
   name: string;
   tags: string[];
@@ -34,6 +36,7 @@ export const REGION_CONTROL = 'Region';
 
 export const DEMO_WORKBOOKS: DemoWorkbook[] = [
   {
+    workbookId: '0b6d1c52-6a8e-4c1f-9f3a-2d7e5b8c4a10',
     workbookUrlId: '3kQ7vN2pXb9sLm4Tz8Rw1c',
     name: 'Sales Performance',
     tags: ['production'],
@@ -58,6 +61,7 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
     ],
   },
   {
+    workbookId: '5f2e8a17-3c4b-4d9e-8a6f-1b2c3d4e5f60',
     workbookUrlId: '7Hc2Lp9Vx4Nq1Bz6Kd3Mw8',
     name: 'Customer Health',
     tags: [],
@@ -69,6 +73,21 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
       },
     ],
   },
+];
+
+/** Teams and members the REST API lists: a team's name is what the `teams` claim carries. */
+export const DEMO_TEAMS = [
+  { teamId: 'a3e1c9d2-0f4b-4e27-9b1d-6c8f2e4a7b01', name: 'Sales', description: 'Account executives and their managers' },
+  { teamId: 'b7f2d0e3-1a5c-4f38-8c2e-7d9a3f5b8c02', name: 'Support', description: 'Customer support' },
+  { teamId: 'c1a3e5f7-2b6d-4a49-9d3f-8e0b4a6c9d03', name: 'Finance', description: null },
+  { teamId: 'd5b7f9a1-3c7e-4b5a-8e4a-9f1c5b7d0e04', name: 'Leadership', description: 'Executives' },
+  { teamId: 'e9c1a3b5-4d8f-4c6b-9f5b-0a2d6c8e1f05', name: 'Partners', description: 'Embedded partner users' },
+];
+
+export const DEMO_MEMBERS = [
+  { memberId: 'mem-ada', email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', memberType: 'Viewer' },
+  { memberId: 'mem-grace', email: 'grace@example.com', firstName: 'Grace', lastName: 'Hopper', memberType: 'Creator' },
+  { memberId: 'mem-alan', email: 'alan@example.org', firstName: 'Alan', lastName: 'Turing', memberType: 'Admin' },
 ];
 
 export type Row = Record<string, string | number> & { region: string };

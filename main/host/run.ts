@@ -21,6 +21,6 @@ export async function runEmbedHost(home: Home, port = 0): Promise<EmbedHost> {
     port,
     notify: home.notify,
   });
-  await pointLocalDemoAt(home, `${host.url}/${DEMO_ORG}`);
+  await pointLocalDemoAt(home, { embed: `${host.url}/${DEMO_ORG}`, api: host.url });
   return host;
 }

@@ -1,12 +1,14 @@
 /**
  * The local embed host's HTTP server: a stand-in for Sigma on 127.0.0.1, serving the demo org's
- * embed URLs after admit() has verified them, and refusing the rest the way Sigma would.
+ * embed URLs after admit() has verified them, and refusing the rest the way Sigma would; its
+ * REST API (/v2/...) lists the demo org's content.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { admit, type AdmitDeps } from './admit';
 import { SCRIPT_PATH, contentSecurityPolicy, indexPage, refusalPage, viewPage } from './page/html';
+import { createRestApi } from './rest-api';
 
 /** How the host names itself at /__host/health, so browser mode knows it from another server. */
 export const HOST_SERVICE = 'embed-console local embed host';
@@ -23,6 +25,8 @@ export interface EmbedHostOptions extends AdmitDeps {
   port?: number;
   /** Hears failures that are the host's own fault. */
   notify?: (message: string) => void;
+  /** How long the REST API's access tokens last (Sigma: an hour). */
+  apiTokenSeconds?: number;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
@@ -38,13 +42,18 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 
 export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
   let origin = '';
+  const restApi = createRestApi({ ...options, tokenSeconds: options.apiTokenSeconds });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path.startsWith('/v2/')) {
+      const reply = await restApi.handle(req, origin);
+      return send(res, reply.status, 'application/json', JSON.stringify(reply.body), reply.headers);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, 'text/plain', 'The local embed host answers GET only.', { allow: 'GET, HEAD' });
+      send(res, 405, 'text/plain', 'The local embed host answers GET only, apart from POST /v2/auth/token.', { allow: 'GET, HEAD' });
       return;
     }
-    const path = (req.url ?? '/').split('?')[0];
     if (path === SCRIPT_PATH) return send(res, 200, 'text/javascript', options.pageScript);
     if (path === '/__host/health') return send(res, 200, 'application/json', JSON.stringify({ ok: true, service: HOST_SERVICE }));
 

@@ -11,3 +11,14 @@ export function thrownBy(fn: () => unknown): EmbedConsoleError {
   }
   throw new Error('expected the call to throw');
 }
+
+/** The EmbedConsoleError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<EmbedConsoleError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(EmbedConsoleError);
+    return error as EmbedConsoleError;
+  }
+  throw new Error('expected the promise to reject');
+}

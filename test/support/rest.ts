@@ -1,0 +1,74 @@
+/**
+ * Sigma's REST API for tests: the local embed host's, in this process on a real port, over a
+ * throwaway home with the real keychain; and a recorder of what a client sends and gets.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { openHome, type Home } from '../../main/core/home';
+import { JtiLedger } from '../../main/core/ledger';
+import { startEmbedHost, type EmbedHost } from '../../main/host/server';
+
+/** A local embed host on `home`, its REST API tokens lasting `apiTokenSeconds`. */
+export function startRestHost(home: Home, options: { port?: number; apiTokenSeconds?: number } = {}): Promise<EmbedHost> {
+  return startEmbedHost({
+    profiles: home.profiles,
+    vault: home.vault,
+    ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host' }),
+    now: Date.now,
+    pageScript: '',
+    ...options,
+  });
+}
+
+export function testHome(dir: string): Home {
+  return openHome({ EMBED_CONSOLE_HOME: dir }, () => {});
+}
+
+export interface Exchange {
+  method: string;
+  /** Path and query. */
+  path: string;
+  status: number;
+  /** What a form body said its grant type was. */
+  grant?: string;
+  authorization?: string;
+  /** Everything sent and received, for "the secret is nowhere it should not be" checks. */
+  text: string;
+}
+
+/** A real fetch that records each exchange. */
+export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] } {
+  const exchanges: Exchange[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const response = await fetch(input, init);
+    const body = typeof init?.body === 'string' ? init.body : '';
+    const headers = new Headers(init?.headers);
+    const answer = await response.clone().text();
+    exchanges.push({
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      status: response.status,
+      grant: new URLSearchParams(body).get('grant_type') ?? undefined,
+      authorization: headers.get('authorization') ?? undefined,
+      text: `${url.href}\n${body}\n${answer}`,
+    });
+    return response;
+  };
+  return { fetch: recording, exchanges };
+}
+
+/** A stand-in for Sigma that answers as `answer` says: the errors the local host has no reason to give. */
+export async function standIn(answer: (method: string, path: string) => { status: number; body: string; type?: string }) {
+  const server = createServer((req, res) => {
+    req.resume();
+    const { status, body, type = 'application/json' } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]);
+    res.writeHead(status, { 'content-type': type }).end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
