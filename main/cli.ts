@@ -13,6 +13,7 @@ import { createLocalDemoOnFirstRun } from './core/local-demo';
 import { runEmbedHost } from './host/run';
 import { runBrowserMode } from './web/run';
 import { MAX_INSPECT_INPUT } from '../shared/api';
+import { API_REGIONS, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
 
 const NAME = 'embed-console';
@@ -74,19 +75,29 @@ async function readStdin(max: number, expected: string): Promise<string> {
   return text;
 }
 
-async function readSecret(profile: string): Promise<string> {
+/** A secret from a hidden prompt, or from standard input; `what` names it, `example` shows how to pipe it. */
+async function readSecret(what: string, profile: string, example: string): Promise<string> {
   if (process.stdin.isTTY) {
     const { default: password } = await import('@inquirer/password');
-    return password({ message: `Embed secret for "${profile}" (hidden):`, mask: false });
+    return password({ message: `${what[0].toUpperCase()}${what.slice(1)} for "${profile}" (hidden):`, mask: false });
   }
-  const secret = (await readStdin(4096, 'an embed secret is far shorter: check what was piped in')).replace(/\r?\n$/, '');
-  if (!secret) {
-    throw new CliExit(
-      `No secret on standard input; pipe it in, e.g. printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${profile} --client-id <id>.`,
-      1,
-    );
-  }
+  const secret = (await readStdin(4096, 'a secret is far shorter: check what was piped in')).replace(/\r?\n$/, '');
+  if (!secret) throw new CliExit(`No ${what} on standard input; pipe it in, e.g. ${example}.`, 1);
   return secret;
+}
+
+/** Columns padded to their widest cell, the first row a header. */
+function printTable(rows: string[][]): void {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+}
+
+/** A listing from Sigma's API: --json as the contract gives it, else a table. */
+function printListing<T>(listing: Listing<T>, json: boolean | undefined, header: string[], row: (entry: T) => string[], nothing: string): void {
+  if (json) console.log(JSON.stringify(listing, null, 2));
+  else if (listing.entries.length === 0) console.log(nothing);
+  else printTable([header, ...listing.entries.map(row)]);
+  if (!listing.complete) console.error(`${NAME}: only the first ${listing.entries.length} are shown; narrow the listing with --search.`);
 }
 
 function printProfiles(profiles: ProfileView[]): void {
@@ -94,10 +105,9 @@ function printProfiles(profiles: ProfileView[]): void {
     console.log(`No profiles yet. Add one: ${NAME} profile add <name> --client-id <id>`);
     return;
   }
-  const secret = (p: ProfileView) => (p.hasSecret === null ? 'unknown' : p.hasSecret ? 'in keychain' : 'missing');
-  const rows = [['NAME', 'CLIENT ID', 'SECRET', 'BASE URL'], ...profiles.map((p) => [p.name, p.clientId, secret(p), p.baseUrl ?? ''])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  const secret = (hasSecret: boolean | null) => (hasSecret === null ? 'unknown' : hasSecret ? 'in keychain' : 'missing');
+  const api = (p: ProfileView) => (p.api ? `${p.api.baseUrl} (secret ${secret(p.api.hasSecret)})` : '');
+  printTable([['NAME', 'CLIENT ID', 'SECRET', 'BASE URL', 'REST API'], ...profiles.map((p) => [p.name, p.clientId, secret(p.hasSecret), p.baseUrl ?? '', api(p)])]);
 }
 
 interface SignFlags {
@@ -152,7 +162,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .requiredOption('--client-id <id>', 'the embed client id (becomes the token kid and iss)')
     .option('--base-url <url>', "the org's Sigma app URL, e.g. https://app.sigmacomputing.com/acme")
     .action(async (name: string, flags: { clientId: string; baseUrl?: string }) => {
-      const secret = await readSecret(name);
+      const secret = await readSecret('embed secret', name, `printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${name} --client-id <id>`);
       const saved = unwrap(await core['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret }));
       console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is in the OS keychain.`);
     });
@@ -165,6 +175,29 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const profiles = unwrap(await core['profiles:list']({}));
       if (flags.json) console.log(JSON.stringify(profiles, null, 2));
       else printProfiles(profiles);
+    });
+
+  profile
+    .command('api <name>')
+    .description("store a profile's REST API credentials, to browse its org's content (the secret is read like an embed secret)")
+    .option('--client-id <id>', 'the REST API client id')
+    .addOption(new Option('--region <region>', "the org's cloud, for its API base URL").choices(API_REGIONS.map((r) => r.id)).conflicts('apiUrl'))
+    .option('--api-url <url>', 'a custom API base URL instead of a region')
+    .option('--remove', 'remove the REST API credentials and their keychain entry')
+    .action(async (name: string, flags: { clientId?: string; region?: string; apiUrl?: string; remove?: boolean }) => {
+      if (flags.remove) {
+        unwrap(await core['profiles:set-api']({ name, api: null }));
+        console.log(`Removed the REST API credentials of "${name}".`);
+        return;
+      }
+      const baseUrl = flags.apiUrl ?? API_REGIONS.find((r) => r.id === flags.region)?.url;
+      if (!flags.clientId || !baseUrl) {
+        throw new CliExit(`Give the REST API --client-id, and --region (${API_REGIONS.map((r) => r.id).join(', ')}) or --api-url; or --remove.`, 2);
+      }
+      const secret = await readSecret('REST API secret', name, `printf %s "$SIGMA_API_SECRET" | ${NAME} profile api ${name} --client-id <id> --region <region>`);
+      const saved = unwrap(await core['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret } }));
+      console.log(`Saved the REST API credentials of "${name}" (client id ${saved.api?.clientId}, ${saved.api?.baseUrl}); the secret is in the OS keychain.`);
+      console.error(`Browse the org: ${NAME} api workbooks --profile ${name}`);
     });
 
   profile
@@ -197,6 +230,46 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const signed = unwrap(await core['token:sign'](signRequest(flags)));
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
     });
+
+  const api = program
+    .command('api')
+    .description("browse the org's content with a profile's REST API credentials (see: profile api)");
+  /** A subcommand of api; all take --profile and --json. */
+  const apiCommand = (usage: string, description: string) =>
+    api
+      .command(usage)
+      .description(description)
+      .requiredOption('--profile <name>', 'the profile whose REST API credentials to use')
+      .option('--json', 'print {entries, complete} as Sigma\'s API gives the entries');
+
+  apiCommand('workbooks', 'list workbooks (and their tags)')
+    .option('--search <text>', 'only workbooks whose name contains this')
+    .action(async (flags: { profile: string; search?: string; json?: boolean }) => {
+      const listing = unwrap(await core['api:workbooks']({ profile: flags.profile, search: flags.search }));
+      const tags = (w: WorkbookEntry) => (w.tags ?? []).map((t) => t.name).join(',');
+      printListing(listing, flags.json, ['NAME', 'WORKBOOK ID', 'TAGS', 'URL'], (w) => [w.name, w.workbookId, tags(w), w.url], 'No workbooks found.');
+    });
+  apiCommand('pages <workbookId>', "list a workbook's pages").action(async (workbookId: string, flags: { profile: string; json?: boolean }) => {
+    const listing = unwrap(await core['api:pages']({ profile: flags.profile, workbookId }));
+    printListing(listing, flags.json, ['PAGE ID', 'NAME'], (p) => [p.pageId, p.name], 'No pages found.');
+  });
+  apiCommand('elements <workbookId> <pageId>', "list a page's elements").action(
+    async (workbookId: string, pageId: string, flags: { profile: string; json?: boolean }) => {
+      const listing = unwrap(await core['api:elements']({ profile: flags.profile, workbookId, pageId }));
+      printListing(listing, flags.json, ['ELEMENT ID', 'TYPE', 'NAME'], (e) => [e.elementId, e.type ?? '', e.name ?? ''], 'No elements found.');
+    },
+  );
+  apiCommand('teams', 'list teams (their names go in the teams claim)')
+    .option('--search <text>', 'only teams whose name contains this')
+    .action(async (flags: { profile: string; search?: string; json?: boolean }) => {
+      const listing = unwrap(await core['api:teams']({ profile: flags.profile, search: flags.search }));
+      printListing(listing, flags.json, ['NAME', 'TEAM ID', 'DESCRIPTION'], (t) => [t.name, t.teamId, t.description ?? ''], 'No teams found.');
+    });
+  apiCommand('members <search>', 'look up members by email (or part of one)').action(async (search: string, flags: { profile: string; json?: boolean }) => {
+    const listing = unwrap(await core['api:members']({ profile: flags.profile, search }));
+    const name = (m: MemberEntry) => [m.firstName, m.lastName].filter(Boolean).join(' ');
+    printListing(listing, flags.json, ['EMAIL', 'NAME', 'TYPE', 'MEMBER ID'], (m) => [m.email, name(m), m.memberType ?? '', m.memberId], 'No members match.');
+  });
 
   program
     .command('import-env <file>')

@@ -64,7 +64,7 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
   it('lists profiles as a table', async () => {
     const run = await cli(['profile', 'list']);
     expect(run.stdout).toMatch(
-      /^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\nlocal-demo\s+local-demo-[0-9a-f]{16}\s+in keychain\nacme\s+client-1\s+in keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/,
+      /^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\s+REST API\nlocal-demo\s+local-demo-[0-9a-f]{16}\s+in keychain\nacme\s+client-1\s+in keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/,
     );
   });
 
@@ -187,7 +187,7 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
 
   it('refuses a profile name that exists, and one with no secret on stdin', async () => {
     expectOneLineError(await cli(['profile', 'add', 'acme', '--client-id', 'c'], 'other'), 1, /exists already/);
-    expectOneLineError(await cli(['profile', 'add', 'empty', '--client-id', 'c'], ''), 1, /No secret on standard input/);
+    expectOneLineError(await cli(['profile', 'add', 'empty', '--client-id', 'c'], ''), 1, /No embed secret on standard input; pipe it in/);
   });
 
   it('reports a corrupt profiles file, keeps it aside, and carries on', async () => {
