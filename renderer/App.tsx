@@ -9,6 +9,7 @@ import type { Failure } from '../shared/errors';
 import { lintToken } from '../shared/lint';
 import type { EmbedMessage } from '../shared/preview';
 import { targetUrl } from '../shared/target';
+import { BrowseView } from './components/BrowseView';
 import { ClaimsForm } from './components/ClaimsForm';
 import { EventLog, payloadText, type LoggedEvent } from './components/EventLog';
 import { ExportPanel } from './components/ExportPanel';
@@ -22,7 +23,7 @@ import { initialDraft, loadDraft, saveDraft, type Draft } from './draft';
 
 const CLAIM_FIELDS = new Set<string>(Object.keys(claimsSchema.shape));
 const MAX_EVENTS = 500;
-const VIEWS = { craft: 'Craft', inspect: 'Inspect', history: 'History' } as const;
+const VIEWS = { craft: 'Craft', browse: 'Browse', inspect: 'Inspect', history: 'History' } as const;
 type View = keyof typeof VIEWS;
 
 /** The token as it would be signed now, while the form is being edited. */
@@ -154,6 +155,13 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     setView('craft');
   };
 
+  /** What the Browse view picked, in the Craft form; the control values were the old workbook's. */
+  const applyPick = (change: Partial<Draft>, what: string) => {
+    setDraft({ ...draft, ...change });
+    setStatus({ kind: 'info', text: `From Browse: ${what}.` });
+    setView('craft');
+  };
+
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
@@ -206,6 +214,16 @@ export function App({ api }: { api: EmbedConsoleApi }) {
           }}
         />
       )}
+      <BrowseView
+        api={api}
+        profile={profile}
+        active={view === 'browse'}
+        teams={draft.claims.teams ?? []}
+        onProfileSaved={(saved) => void refreshProfiles(saved.name)}
+        onTarget={(url, what) => applyPick({ url, controls: {} }, `target set to ${what}`)}
+        onTeams={(teams) => applyPick({ claims: { ...draft.claims, teams } }, teams.length ? `teams set to ${teams.join(', ')}` : 'teams cleared')}
+        onMember={(email) => applyPick({ claims: { ...draft.claims, sub: email } }, `sub set to ${email}`)}
+      />
       {view === 'inspect' && <InspectView api={api} profiles={profiles} onOpenInCraft={openInCraft} />}
       {view === 'history' && <HistoryView api={api} onReopen={reopen} />}
       <main className="workspace" hidden={view !== 'craft'}>

@@ -10,7 +10,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUi, type UiProcess } from './support/ui';
 import { hasChromium, launchChromium } from './support/browser';
-import { runCli, tempHome } from './support/cli';
+import { keychainService } from '../main/core/home';
+import { forgetProfiles, runCli, tempHome } from './support/cli';
+import { startHost } from './support/host';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
@@ -21,6 +23,7 @@ const DOCS = new URL('../docs/', import.meta.url);
 const CRAFT_SCREENSHOT = fileURLToPath(new URL('app-craft.png', DOCS));
 const VALIDATION_SCREENSHOT = fileURLToPath(new URL('app-validation.png', DOCS));
 const INSPECT_SCREENSHOT = fileURLToPath(new URL('app-inspect.png', DOCS));
+const BROWSE_SCREENSHOT = fileURLToPath(new URL('app-browse.png', DOCS));
 
 describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (real keychain, real local embed host)', () => {
   const { home, cleanup } = tempHome();
@@ -32,6 +35,8 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
   const bodies: Array<Promise<{ url: string; body: string | null; error?: string }>> = [];
   const consoleMessages: string[] = [];
   let demoBaseUrl = '';
+  /** A REST API secret typed into the app (a wrong one, to see Sigma's refusal). */
+  const typedApiSecret = `api-${randomBytes(16).toString('hex')}`;
 
   const frame = () => page.frameLocator('iframe[title="Embed preview"]');
   const loadButton = () => page.getByRole('button', { name: /^(Load|Reload)$/ });
@@ -82,7 +87,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     const profiles = page.getByRole('region', { name: 'Profiles' });
     const demo = profiles.getByRole('listitem').filter({ hasText: 'local-demo' });
     expect(await demo.textContent()).toContain('stored in keychain');
-    demoBaseUrl = (await demo.locator('small').textContent())!;
+    demoBaseUrl = (await demo.locator('small').first().textContent())!;
     expect(demoBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/demo$/);
 
     await profiles.getByRole('button', { name: 'Add profile' }).click();
@@ -98,7 +103,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await expect.poll(() => profiles.getByRole('status').textContent()).toBe(`Saved "${profile.name}"; its secret is stored in keychain.`);
     expect(await form.count()).toBe(0);
     const added = profiles.getByRole('listitem').filter({ hasText: profile.name });
-    expect(await added.textContent()).toBe(`${profile.name} ${profile.clientId}stored in keychain${demoBaseUrl}EditRemove`);
+    expect(await added.textContent()).toBe(`${profile.name} ${profile.clientId}stored in keychain${demoBaseUrl}EditREST APIRemove`);
     expect(await page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe(profile.name);
 
     // Editing shows that a secret is stored, never what it is.
@@ -125,7 +130,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await page.getByLabel('First name').fill('Grace');
     await page.getByLabel('Last name').fill('Hopper');
     await page.getByLabel('Account type').fill('Creator');
-    const team = page.getByLabel('Teams');
+    const team = page.getByLabel('Teams', { exact: true });
     await team.fill('Finance');
     await team.press('Enter');
     expect(await page.locator('.chips-input .chip').allTextContents()).toEqual(['Sales×', 'Finance×']);
@@ -462,6 +467,77 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await rows.count()).toBe(before);
   });
 
+  it("browses the org through the REST API: picks set the target, the teams and sub, and the embed loads", async () => {
+    await page.locator('.profile-select select').selectOption('local-demo');
+    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    const workbooks = page.getByRole('list', { name: 'Workbooks' }).getByRole('button');
+    await expect.poll(() => workbooks.allTextContents()).toEqual(['Sales PerformanceShared/Demo', 'Customer HealthShared/Demo']);
+    await page.getByLabel('Search workbooks by name').fill('HEALTH');
+    await expect.poll(() => workbooks.allTextContents()).toEqual(['Customer HealthShared/Demo']);
+    await page.getByLabel('Search workbooks by name').fill('');
+
+    await workbooks.filter({ hasText: 'Sales Performance' }).click();
+    await page.getByRole('list', { name: 'Pages' }).getByRole('button', { name: 'Orders', exact: true }).click();
+    const elements = page.getByRole('list', { name: 'Elements' }).locator('li');
+    await expect.poll(() => elements.allTextContents()).toEqual(['Region controlEmbed', 'Recent orders tableEmbed']);
+
+    // Teams: the claim's Ops is no team of the org, and says so; Support added, Ops taken off.
+    const ops = page.getByRole('checkbox', { name: /^Ops/ });
+    expect(await ops.isChecked()).toBe(true);
+    expect(await page.locator('label', { has: ops }).textContent()).toBe('Ops not a team of this org');
+    await page.getByRole('checkbox', { name: /^Support/ }).check();
+    await ops.uncheck();
+    await page.getByRole('button', { name: 'Use these teams' }).click();
+    await expect.poll(() => payload().then((p) => p.teams)).toEqual(['Support']);
+    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    await page.getByLabel('Member email').fill('grace');
+    await page.getByRole('button', { name: 'Look up' }).click();
+    await page.getByRole('button', { name: 'Use grace@example.com as sub' }).click();
+    await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('grace@example.com');
+
+    // The pick survived the trips to Craft: the element is still listed.
+    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    await page.screenshot({ path: BROWSE_SCREENSHOT, fullPage: true });
+    await page.getByRole('button', { name: 'Embed element Recent orders' }).click();
+    expect(await page.getByLabel('Sigma URL').inputValue()).toBe('workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/element/orders-table');
+    expect(await page.getByText('From Browse: target set to element Recent orders of Sales Performance.').count()).toBe(1);
+    await loadButton().click();
+    await expect.poll(() => frame().locator('[data-node-id="orders-table"]').count()).toBe(1);
+  });
+
+  it("asks a profile without REST API credentials for them, and shows Sigma's refusal of wrong ones with the fix", async () => {
+    // Another Sigma: a local embed host on a home of its own, which has never seen these credentials.
+    const otherHome = tempHome();
+    const sigma = await startHost(otherHome.home);
+    const apiBase = sigma.url;
+    await page.locator('.profile-select select').selectOption(profile.name);
+    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    expect(await page.getByText(`Profile ${profile.name} has no REST API credentials yet.`).count()).toBe(1);
+    const form = page.getByRole('form', { name: `REST API credentials of ${profile.name}` });
+    await form.getByLabel('API client id').fill('not-a-known-client');
+    await form.getByLabel('Cloud').selectOption({ label: 'Custom API base URL…' });
+    await form.getByLabel('API base URL').fill('http://sigma.example.com');
+    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+    // Refused in place: the secret would have crossed the network in the clear; and a first save needs one.
+    await expect.poll(() => noteOf(form.getByLabel('API base URL'))).toContain('is not https');
+    await form.getByLabel('API base URL').fill(apiBase);
+    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+    await expect.poll(() => noteOf(form.getByLabel('API secret'))).toContain('no REST API secret yet');
+    await form.getByLabel('API secret').fill(typedApiSecret);
+    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+
+    const refusal = page.locator('.browse [role="alert"]').first();
+    await expect.poll(() => refusal.textContent()).toContain(`Sigma refused the REST API credentials of profile "${profile.name}" (client id not-a-known-client; HTTP 401)`);
+    expect(await refusal.textContent()).toContain('Administration → Developer Access');
+    await sigma.stop();
+    await forgetProfiles(otherHome.home);
+    otherHome.cleanup();
+    // Nothing else broke: Craft still signs and loads with this profile.
+    await page.getByRole('button', { name: 'Craft', exact: true }).click();
+    await loadButton().click();
+    await expect.poll(() => frame().locator('[data-node-id="orders-table"]').count()).toBe(1);
+  });
+
   it("never lets the secret reach the page: not in the DOM, storage, any response or the console", async () => {
     const dom = await Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
     expect(dom.length).toBeGreaterThan(1);
@@ -482,5 +558,17 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(responses.filter((r) => r.body!.includes(profile.secret)).map((r) => r.url)).toEqual([]);
 
     expect(consoleMessages.filter((m) => m.includes(profile.secret))).toEqual([]);
+
+    // Nor a REST API secret: local-demo's, from the keychain, or the one typed into the app.
+    const keytar = (await import('keytar')).default;
+    const demoApiSecret = await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'api:local-demo');
+    expect(demoApiSecret).toBeTruthy();
+    expect(seen.some((url) => url.includes('/api/api:workbooks'))).toBe(true);
+    for (const secret of [demoApiSecret!, typedApiSecret]) {
+      for (const html of dom) expect(html).not.toContain(secret);
+      expect(storage).not.toContain(secret);
+      expect(responses.filter((r) => r.body!.includes(secret)).map((r) => r.url)).toEqual([]);
+      expect(consoleMessages.filter((m) => m.includes(secret))).toEqual([]);
+    }
   });
 });

@@ -1,11 +1,12 @@
 /**
- * Embed credentials: a client id and its secret, per profile. The secret field is write-only:
- * it goes to the keychain through the core and never comes back; the list says only whether
- * one is stored.
+ * Embed credentials: a client id and its secret, per profile, and optionally REST API
+ * credentials to browse the org. Secret fields are write-only: a secret goes to the keychain
+ * through the core and never comes back; the list says only whether one is stored.
  */
 import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView, Responses } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
+import { ApiCredentialsForm } from './ApiCredentialsForm';
 import { EnvImport } from './EnvImport';
 import { Field } from './Field';
 
@@ -22,7 +23,7 @@ const EMPTY: Form = { name: '', clientId: '', baseUrl: '', secret: '' };
 /** Failures about these show next to their input; any other shows above the form. */
 const FORM_FIELDS = new Set(['name', 'clientId', 'baseUrl', 'secret']);
 
-const secretState = (p: ProfileView) => (p.hasSecret === null ? 'keychain unavailable' : p.hasSecret ? 'stored in keychain' : 'no secret');
+const secretState = (hasSecret: boolean | null) => (hasSecret === null ? 'keychain unavailable' : hasSecret ? 'stored in keychain' : 'no secret');
 
 export function ProfilesPanel(props: {
   api: EmbedConsoleApi;
@@ -33,6 +34,9 @@ export function ProfilesPanel(props: {
   const [form, setForm] = useState<Form>();
   const [failure, setFailure] = useState<Failure>();
   const [saved, setSaved] = useState<string>();
+  /** The profile whose REST API credentials are being edited. */
+  const [apiFor, setApiFor] = useState<string>();
+  const apiProfile = props.profiles.find((p) => p.name === apiFor);
   const editingProfile = props.profiles.find((p) => p.name === form?.editing);
 
   const save = async () => {
@@ -50,7 +54,7 @@ export function ProfilesPanel(props: {
     }
     setFailure(undefined);
     setForm(undefined);
-    setSaved(`Saved "${result.data.name}"; its secret is ${secretState(result.data)}.`);
+    setSaved(`Saved "${result.data.name}"; its secret is ${secretState(result.data.hasSecret)}.`);
     props.onChanged(result.data.name);
   };
 
@@ -73,11 +77,19 @@ export function ProfilesPanel(props: {
           <li key={p.name}>
             <div>
               <strong>{p.name}</strong> <code>{p.clientId}</code>
-              <span className={`secret ${p.hasSecret ? 'ok' : 'missing'}`}>{secretState(p)}</span>
+              <span className={`secret ${p.hasSecret ? 'ok' : 'missing'}`}>{secretState(p.hasSecret)}</span>
               {p.baseUrl && <small>{p.baseUrl}</small>}
+              {p.api && (
+                <small>
+                  REST API {p.api.clientId} at {p.api.baseUrl}, secret {secretState(p.api.hasSecret)}
+                </small>
+              )}
             </div>
             <button type="button" onClick={() => setForm({ name: p.name, clientId: p.clientId, baseUrl: p.baseUrl ?? '', secret: '', editing: p.name })} aria-label={`Edit profile ${p.name}`}>
               Edit
+            </button>
+            <button type="button" aria-expanded={apiFor === p.name} onClick={() => setApiFor(apiFor === p.name ? undefined : p.name)} aria-label={`REST API credentials of ${p.name}`}>
+              REST API
             </button>
             <button type="button" onClick={() => remove(p.name)} aria-label={`Remove profile ${p.name}`}>
               Remove
@@ -86,6 +98,19 @@ export function ProfilesPanel(props: {
         ))}
         {props.profiles.length === 0 && <li className="empty">No profiles yet: add your embed credentials.</li>}
       </ul>
+      {apiProfile && (
+        <ApiCredentialsForm
+          key={apiProfile.name}
+          api={props.api}
+          profile={apiProfile}
+          onCancel={() => setApiFor(undefined)}
+          onSaved={(profile, message) => {
+            setApiFor(undefined);
+            setSaved(message);
+            props.onChanged(profile.name);
+          }}
+        />
+      )}
       {saved && <p role="status">{saved}</p>}
       {failure && !FORM_FIELDS.has(failure.field ?? '') && (
         <p className="error" role="alert">

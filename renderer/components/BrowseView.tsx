@@ -1,0 +1,267 @@
+/**
+ * The Browse view: the org's content through Sigma's REST API, with the current profile's REST
+ * API credentials. Picking a workbook, tag, page or element sets the Craft view's target; teams
+ * fill the teams claim; a member found by email fills sub.
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
+import type { Result } from '../../shared/errors';
+import { pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
+import { ApiCredentialsForm } from './ApiCredentialsForm';
+
+type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | ({ state: 'done' } & Listing<T>);
+
+/** A listing fetched whenever `key` changes (none while `load` is undefined); a late answer to an old key is dropped. */
+function useListing<T>(load: (() => Promise<Result<Listing<T>>>) | undefined, key: string): [Loaded<T> | undefined, () => void] {
+  const [loaded, setLoaded] = useState<Loaded<T>>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (!load) return setLoaded(undefined);
+    let current = true;
+    setLoaded({ state: 'loading' });
+    void load().then((result) => current && setLoaded(result.ok ? { state: 'done', ...result.data } : { state: 'failed', message: result.message }));
+    return () => void (current = false);
+    // `key` says when to load again (`load` is a new function every render), or `load` coming or going.
+  }, [key, round, load === undefined]);
+  return [loaded, () => setRound((n) => n + 1)];
+}
+
+/** A listing's state in words: loading, Sigma's error with its fix, nothing found, or the entries. */
+function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; empty: string; children: (entries: T[]) => ReactNode }) {
+  const { loaded } = props;
+  if (!loaded) return null;
+  if (loaded.state === 'loading') return <p className="muted" role="status">Loading {props.label}…</p>;
+  if (loaded.state === 'failed') {
+    return (
+      <p className="error" role="alert">
+        {loaded.message}
+      </p>
+    );
+  }
+  return (
+    <>
+      {loaded.entries.length ? props.children(loaded.entries) : <p className="muted">{props.empty}</p>}
+      {!loaded.complete && <p className="hint">Only the first {loaded.entries.length} are shown; narrow the search.</p>}
+    </>
+  );
+}
+
+export interface BrowsePicks {
+  onTarget: (url: string, what: string) => void;
+  onTeams: (teams: string[]) => void;
+  onMember: (email: string) => void;
+}
+
+export function BrowseView(
+  props: { api: EmbedConsoleApi; profile?: ProfileView; teams: string[]; active: boolean; onProfileSaved: (profile: ProfileView) => void } & BrowsePicks,
+) {
+  const { api, profile } = props;
+  const name = profile?.name ?? '';
+  // Kept mounted, so a pick survives a trip to Craft; Sigma is first asked when the view is first shown.
+  const [shown, setShown] = useState(props.active);
+  useEffect(() => void (props.active && setShown(true)), [props.active]);
+  const ready = shown && Boolean(profile?.api);
+  const [search, setSearch] = useState('');
+  const [workbook, setWorkbook] = useState<WorkbookEntry>();
+  const [pageId, setPageId] = useState<string>();
+  const [checked, setChecked] = useState<string[]>(props.teams);
+  const [memberQuery, setMemberQuery] = useState('');
+  const [memberSearch, setMemberSearch] = useState('');
+  const credentials = `${name}\n${profile?.api?.clientId}\n${profile?.api?.baseUrl}`;
+
+  const [workbooks, reloadWorkbooks] = useListing(ready ? () => api['api:workbooks']({ profile: name }) : undefined, credentials);
+  const [pages] = useListing(workbook ? () => api['api:pages']({ profile: name, workbookId: workbook.workbookId }) : undefined, `${credentials}\n${workbook?.workbookId}`);
+  const [elements] = useListing(
+    workbook && pageId ? () => api['api:elements']({ profile: name, workbookId: workbook.workbookId, pageId }) : undefined,
+    `${credentials}\n${workbook?.workbookId}\n${pageId}`,
+  );
+  const [teams, reloadTeams] = useListing(ready ? () => api['api:teams']({ profile: name }) : undefined, credentials);
+  const [members] = useListing(memberSearch ? () => api['api:members']({ profile: name, search: memberSearch }) : undefined, `${credentials}\n${memberSearch}`);
+
+  // The claims may have changed in Craft meanwhile.
+  const teamsClaim = props.teams.join('\n');
+  useEffect(() => setChecked(teamsClaim ? teamsClaim.split('\n') : []), [teamsClaim]);
+  // Another profile's org: what was picked in the last one means nothing here.
+  useEffect(() => {
+    setWorkbook(undefined);
+    setPageId(undefined);
+    setMemberSearch('');
+  }, [credentials]);
+
+  if (!profile || !shown) return null;
+  if (!profile.api) {
+    return (
+      <main className="browse" hidden={!props.active}>
+        <section className="panel" aria-labelledby="browse-title">
+          <h2 id="browse-title">Browse</h2>
+          <p>
+            Profile <strong>{profile.name}</strong> has no REST API credentials yet. Add them to list the org's workbooks, pages, elements, teams and members.
+          </p>
+          <ApiCredentialsForm api={api} profile={profile} onSaved={(saved) => props.onProfileSaved(saved)} />
+        </section>
+      </main>
+    );
+  }
+
+  const pick = (choice: Omit<ContentPick, 'workbook'>, what: string) => workbook && props.onTarget(pickedTargetUrl({ workbook, ...choice }, profile.baseUrl), what);
+  const wanted = search.trim().toLowerCase();
+  const toggle = (team: string) => setChecked(checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team]);
+
+  return (
+    <main className="browse" hidden={!props.active}>
+      <section className="panel content-browser" aria-labelledby="browse-title">
+        <h2 id="browse-title">
+          Browse <span className="muted">{profile.api.baseUrl}</span>
+        </h2>
+        <div className="toolbar">
+          <input type="search" aria-label="Search workbooks by name" placeholder="Search workbooks by name…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="button" onClick={() => (reloadWorkbooks(), reloadTeams())}>
+            Refresh
+          </button>
+        </div>
+        <div className="browse-columns">
+          <div>
+            <h3>Workbooks</h3>
+            <ListingOf loaded={workbooks} label="workbooks" empty="No workbooks.">
+              {(entries) => {
+                const shown = entries.filter((w) => w.name.toLowerCase().includes(wanted));
+                return shown.length ? (
+                  <ul className="pick-list" aria-label="Workbooks">
+                    {shown.map((w) => (
+                      <li key={w.workbookId}>
+                        <button type="button" aria-pressed={workbook?.workbookId === w.workbookId} onClick={() => (setWorkbook(w), setPageId(undefined))}>
+                          <strong>{w.name}</strong>
+                          {w.path && <small>{w.path}</small>}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="muted">No workbook name contains "{search.trim()}".</p>
+                );
+              }}
+            </ListingOf>
+          </div>
+          <div>
+            <h3>Pages</h3>
+            {workbook ? (
+              <>
+                <div className="toolbar">
+                  <button type="button" className="primary" onClick={() => pick({}, `workbook ${workbook.name}`)}>
+                    Embed the workbook
+                  </button>
+                  {(workbook.tags ?? []).map((tag) => (
+                    <button key={tag.name} type="button" onClick={() => pick({ tag: tag.name }, `version ${tag.name} of ${workbook.name}`)}>
+                      Embed tag {tag.name}
+                    </button>
+                  ))}
+                </div>
+                <ListingOf loaded={pages} label="pages" empty="This workbook has no pages.">
+                  {(entries) => (
+                    <ul className="pick-list" aria-label="Pages">
+                      {entries.map((p) => (
+                        <li key={p.pageId}>
+                          <button type="button" aria-pressed={pageId === p.pageId} onClick={() => setPageId(p.pageId)}>
+                            {p.name}
+                          </button>
+                          <button type="button" onClick={() => pick({ pageId: p.pageId }, `page ${p.name} of ${workbook.name}`)} aria-label={`Embed page ${p.name}`}>
+                            Embed
+                          </button>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </ListingOf>
+              </>
+            ) : (
+              <p className="muted">Pick a workbook.</p>
+            )}
+          </div>
+          <div>
+            <h3>Elements</h3>
+            {pageId ? (
+              <ListingOf loaded={elements} label="elements" empty="This page has no elements.">
+                {(entries) => (
+                  <ul className="pick-list" aria-label="Elements">
+                    {entries.map((e) => (
+                      <li key={e.elementId}>
+                        <span>
+                          {e.name ?? e.elementId} <small>{e.type}</small>
+                        </span>
+                        <button type="button" onClick={() => pick({ elementId: e.elementId }, `element ${e.name ?? e.elementId} of ${workbook?.name}`)} aria-label={`Embed element ${e.name ?? e.elementId}`}>
+                          Embed
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </ListingOf>
+            ) : (
+              <p className="muted">Pick a page to see its elements.</p>
+            )}
+          </div>
+        </div>
+      </section>
+      <section className="panel" aria-labelledby="people-title">
+        <h2 id="people-title">Teams and members</h2>
+        <h3>Teams</h3>
+        <ListingOf loaded={teams} label="teams" empty="The org has no teams.">
+          {(entries) => (
+            <fieldset className="team-list">
+              <legend className="hint">The teams claim carries team names.</legend>
+              {entries.map((t) => (
+                <label key={t.teamId} className="check">
+                  <input type="checkbox" checked={checked.includes(t.name)} onChange={() => toggle(t.name)} />
+                  {t.name} {t.description && <small>{t.description}</small>}
+                </label>
+              ))}
+              {/* Teams the claim names but the org lacks: shown, so they can be taken off. */}
+              {props.teams
+                .filter((team) => !entries.some((t) => t.name === team))
+                .map((team) => (
+                  <label key={team} className="check">
+                    <input type="checkbox" checked={checked.includes(team)} onChange={() => toggle(team)} />
+                    {team} <small className="error">not a team of this org</small>
+                  </label>
+                ))}
+            </fieldset>
+          )}
+        </ListingOf>
+        {teams?.state === 'done' && (
+          <button type="button" onClick={() => props.onTeams(checked)}>
+            Use these teams
+          </button>
+        )}
+        <h3>Members</h3>
+        <form
+          className="toolbar"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setMemberSearch(memberQuery.trim());
+          }}
+        >
+          <input type="search" aria-label="Member email" placeholder="Email, or part of one" value={memberQuery} onChange={(e) => setMemberQuery(e.target.value)} />
+          <button type="submit" disabled={!memberQuery.trim()}>
+            Look up
+          </button>
+        </form>
+        <ListingOf loaded={members} label="members" empty={`No member matches "${memberSearch}".`}>
+          {(entries) => (
+            <ul className="pick-list" aria-label="Members">
+              {entries.map((m) => (
+                <li key={m.memberId}>
+                  <span>
+                    {m.email} <small>{[m.firstName, m.lastName].filter(Boolean).join(' ')}{m.memberType && ` · ${m.memberType}`}</small>
+                  </span>
+                  <button type="button" onClick={() => props.onMember(m.email)} aria-label={`Use ${m.email} as sub`}>
+                    Use as sub
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </ListingOf>
+      </section>
+    </main>
+  );
+}
