@@ -13,7 +13,7 @@ import { createLocalDemoOnFirstRun } from './core/local-demo';
 import { runEmbedHost } from './host/run';
 import { runBrowserMode } from './web/run';
 import { MAX_INSPECT_INPUT } from '../shared/api';
-import { API_REGIONS, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
+import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
 
 const NAME = 'embed-console';
@@ -97,7 +97,7 @@ function printListing<T>(listing: Listing<T>, json: boolean | undefined, header:
   if (json) console.log(JSON.stringify(listing, null, 2));
   else if (listing.entries.length === 0) console.log(nothing);
   else printTable([header, ...listing.entries.map(row)]);
-  if (!listing.complete) console.error(`${NAME}: only the first ${listing.entries.length} are shown; narrow the listing with --search.`);
+  if (!listing.complete) console.error(`${NAME}: Sigma has more than ${MAX_LISTING.toLocaleString('en')}; only the first ${MAX_LISTING.toLocaleString('en')} were fetched.`);
 }
 
 function printProfiles(profiles: ProfileView[]): void {
@@ -194,6 +194,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       if (!flags.clientId || !baseUrl) {
         throw new CliExit(`Give the REST API --client-id, and --region (${API_REGIONS.map((r) => r.id).join(', ')}) or --api-url; or --remove.`, 2);
       }
+      // Before asking for a secret: there must be a profile to keep it for.
+      await home.profiles.get(name).catch((error: Error) => {
+        throw new CliExit(error.message, 1);
+      });
       const secret = await readSecret('REST API secret', name, `printf %s "$SIGMA_API_SECRET" | ${NAME} profile api ${name} --client-id <id> --region <region>`);
       const saved = unwrap(await core['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret } }));
       console.log(`Saved the REST API credentials of "${name}" (client id ${saved.api?.clientId}, ${saved.api?.baseUrl}); the secret is in the OS keychain.`);

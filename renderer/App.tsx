@@ -215,6 +215,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         />
       )}
       <BrowseView
+        key={profile ? `${profile.name}\n${profile.updatedAt}` : ''}
         api={api}
         profile={profile}
         active={view === 'browse'}

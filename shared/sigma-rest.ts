@@ -25,6 +25,8 @@ export const API_REGIONS = [
 
 /** Sigma's page size limit (§7.3). */
 export const MAX_PAGE_SIZE = 1000;
+/** Enough for any org's workbooks: a listing stops there and says so. */
+export const MAX_LISTING = 10_000;
 
 const tagEntry = z.looseObject({ versionTagId: z.optional(z.string()), name: z.string() });
 
@@ -58,7 +60,7 @@ export type MemberEntry = z.infer<typeof memberEntry>;
 /** A listing, every page of it, up to the console's cap. */
 export interface Listing<T> {
   entries: T[];
-  /** False when the cap cut it short: a narrower search finds the rest. */
+  /** False when Sigma had more than MAX_LISTING entries and only those were fetched. */
   complete: boolean;
 }
 

@@ -127,6 +127,35 @@ describe.runIf(keychain)('the content browser (api:*), against the local embed h
     expect((await data(core['profiles:list']({})))[0].api?.baseUrl).toBe(host.url);
   });
 
+  it('sends the stored secret only where it was entered for: a new base or client id takes it again', async () => {
+    for (const api of [
+      { clientId: 'api-1', baseUrl: 'https://api.eu.aws.sigmacomputing.com' },
+      { clientId: 'api-other', baseUrl: host.url },
+    ]) {
+      const refused = await call(core['profiles:set-api']({ name: 'acme', api }));
+      expect(refused).toMatchObject({ ok: false, code: 'SECRET_MISSING', field: 'secret' });
+      expect(!refused.ok && refused.message).toContain('a new client id or API base URL takes the REST API secret of "acme" again');
+    }
+    // The same ones again need no secret.
+    expect((await data(core['profiles:set-api']({ name: 'acme', api: { clientId: 'api-1', baseUrl: host.url } }))).api?.baseUrl).toBe(host.url);
+  });
+
+  it('takes an API base alone: no credentials, query or fragment in it; http only on this machine', async () => {
+    const saving = (baseUrl: string) => call(core['profiles:set-api']({ name: 'acme', api: { clientId: 'api-1', baseUrl, secret: API_SECRET } }));
+    for (const [baseUrl, why] of [
+      ['https://user:pw@api.sigmacomputing.com', 'carries a user name or password'],
+      ['https://api.sigmacomputing.com/?org=acme', 'has a query or fragment'],
+      ['https://api.sigmacomputing.com/#x', 'has a query or fragment'],
+      ['http://127.0.0.1.example.com', 'is not https'],
+    ]) {
+      const refused = await saving(baseUrl);
+      expect(refused).toMatchObject({ ok: false, code: 'INVALID_URL', field: 'baseUrl' });
+      expect(!refused.ok && refused.message).toContain(why);
+    }
+    expect((await data(saving('http://localhost:9'))).api?.baseUrl).toBe('http://localhost:9');
+    expect((await data(saving(host.url))).api?.baseUrl).toBe(host.url);
+  });
+
   it('keeps REST API credentials when the embed credentials are edited', async () => {
     const saved = await data(core['profiles:save']({ name: 'acme', clientId: 'embed-1', baseUrl: 'https://app.sigmacomputing.com/acme', overwrite: true }));
     expect(saved.api).toEqual({ clientId: 'api-1', baseUrl: host.url, hasSecret: true });

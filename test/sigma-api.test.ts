@@ -43,12 +43,22 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
     const saved = await home.core['profiles:set-api']({ name: 'acme', api: { clientId: CLIENT_ID, baseUrl: host.url, secret: API_SECRET } });
     expect(saved.ok).toBe(true);
   });
+  /** Points acme's REST API credentials at another host: a host takes only the credentials meant for it. */
+  const pointAt = async (url: string) => {
+    const result = await home.core['profiles:set-api']({ name: 'acme', api: { clientId: CLIENT_ID, baseUrl: url, secret: API_SECRET } });
+    expect(result.ok).toBe(true);
+  };
+
   afterAll(async () => {
     await host.close();
     // The secret went to the token endpoint alone, in Basic auth, and never came back.
-    for (const exchange of clients.flatMap((c) => c.exchanges)) {
-      expect(exchange.text).not.toContain(API_SECRET);
+    const basic = Buffer.from(`${CLIENT_ID}:${API_SECRET}`).toString('base64');
+    const exchanges = clients.flatMap((c) => c.exchanges);
+    expect(exchanges.some((e) => e.authorization === `Basic ${basic}`)).toBe(true);
+    for (const exchange of exchanges) {
+      for (const form of [API_SECRET, basic, encodeURIComponent(API_SECRET)]) expect(exchange.text).not.toContain(form);
       if (exchange.authorization?.startsWith('Basic')) expect(exchange.path).toBe('/v2/auth/token');
+      else expect(exchange.authorization ?? '').not.toContain(basic);
     }
     await home.core['profiles:remove']({ name: 'acme' });
     dir.cleanup();
@@ -58,10 +68,13 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
     const { api, exchanges } = client({ pageSize: 2 });
     const listing = await api.list('teams', teamEntry, 'list teams');
     expect(listing).toEqual({ entries: DEMO_TEAMS, complete: true });
-    const pages = exchanges.filter((e) => e.path.startsWith('/v2/teams')).map((e) => new URL(e.path, host.url).searchParams);
-    expect(pages.map((p) => p.get('limit'))).toEqual(['2', '2', '2']);
-    expect(pages[0].has('page')).toBe(false);
-    expect(new Set(pages.slice(1).map((p) => p.get('page'))).size).toBe(2);
+    const calls = exchanges.filter((e) => e.path.startsWith('/v2/teams'));
+    const queries = calls.map((e) => new URL(e.path, host.url).searchParams);
+    expect(queries.map((q) => q.get('limit'))).toEqual(['2', '2', '2']);
+    // Each page asked for is the nextPage of the answer before; the last answer has none.
+    const nextPages = calls.map((e) => (JSON.parse(e.answer) as { nextPage: string | null }).nextPage);
+    expect(queries.map((q) => q.get('page'))).toEqual([null, ...nextPages.slice(0, -1)]);
+    expect(nextPages.at(-1)).toBeNull();
   });
 
   it('stops at its cap and says the listing is incomplete', async () => {
@@ -103,6 +116,7 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
   it('renews a token Sigma refuses with the refresh token, then repeats the call', async () => {
     // A host whose tokens last a second, and a client whose clock stands still: only the 401 tells.
     const quick = await startRestHost(home, { apiTokenSeconds: 1 });
+    await pointAt(quick.url);
     const { api, exchanges } = client({ baseUrl: quick.url, now: () => 0 });
     try {
       await api.list('teams', teamEntry, 'list teams');
@@ -110,6 +124,7 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
       expect((await api.list('teams', teamEntry, 'list teams')).entries).toHaveLength(DEMO_TEAMS.length);
     } finally {
       await quick.close();
+      await pointAt(host.url);
     }
     expect(summary(exchanges)).toEqual([
       'POST /v2/auth/token client_credentials200',
@@ -122,6 +137,7 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
 
   it('uses the credentials again when Sigma has forgotten the refresh token too (a restart)', async () => {
     const first = await startRestHost(home);
+    await pointAt(first.url);
     const port = new URL(first.url).port;
     const { api, exchanges } = client({ baseUrl: first.url });
     await api.list('teams', teamEntry, 'list teams');
@@ -131,6 +147,7 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
       expect((await api.list('teams', teamEntry, 'list teams')).entries).toHaveLength(DEMO_TEAMS.length);
     } finally {
       await second.close();
+      await pointAt(host.url);
     }
     expect(summary(exchanges).slice(2)).toEqual([
       'GET /v2/teams 401',
@@ -147,7 +164,16 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
     expect(error.message).toContain(`client id ${CLIENT_ID}`);
     expect(error.message).toContain('Administration → Developer Access');
     expect(error.message).toContain('Sigma says: "Invalid client credentials."');
-    expect(error.message).not.toContain('not-the-secret');
+  });
+
+  it('is refused by a host its credentials are not meant for, as Sigma would refuse them', async () => {
+    const other = await startRestHost(home);
+    try {
+      const { api } = client({ baseUrl: other.url });
+      expect(await rejectionOf(api.list('teams', teamEntry, 'list teams'))).toMatchObject({ code: 'SIGMA_AUTH_FAILED' });
+    } finally {
+      await other.close();
+    }
   });
 
   it("says what was not found, quoting Sigma's message and request id", async () => {
@@ -216,6 +242,12 @@ describe("the Sigma REST API client, on Sigma's other answers", () => {
       "The answer from https://app.sigmacomputing.com to get an access token is not Sigma's: it is text/html, not JSON. " +
         "https://app.sigmacomputing.com is Sigma's app; the API base is another host (e.g. https://api.sigmacomputing.com).",
     );
+  });
+
+  it('a connection lost halfway through the answer: told as the network, not an internal error', async () => {
+    const error = await failureFrom((method) => (method === 'POST' ? TOKEN : { status: 200, body: '{"entries": [', hangUp: true }));
+    expect(error).toMatchObject({ code: 'SIGMA_UNREACHABLE' });
+    expect(error.message).toMatch(/^Cannot reach Sigma's API at http:\/\/127\.0\.0\.1:\d+ \(.+\)\. Check the network connection/);
   });
 
   it('a listing that is not a list: told, not crashed on', async () => {

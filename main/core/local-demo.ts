@@ -55,7 +55,8 @@ export async function pointLocalDemoAt(home: Home, urls: { embed: string; api: s
       api: {
         clientId: demo.api?.clientId ?? `local-demo-api-${randomBytes(8).toString('hex')}`,
         baseUrl: urls.api,
-        ...(demo.api?.hasSecret !== true && { secret: newSecret() }),
+        // A new base takes the secret again (it is only sent where it was entered for); nobody else knows it.
+        secret: newSecret(),
       },
     });
     failed('REST API credentials', result);

@@ -62,9 +62,12 @@ function baseUrlOf(input: string): URL {
 /** Where a profile's REST API credentials may send their secret: https, or this machine. */
 function apiBase(input: string): string {
   const url = baseUrlOf(normalizeApiBase(input));
+  const refuse = (why: string) => new EmbedConsoleError('INVALID_URL', `${excerpt(input)} ${why}`, 'baseUrl');
   if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-    throw new EmbedConsoleError('INVALID_URL', `${excerpt(input)} is not https: the REST API secret would cross the network unencrypted. Use the https:// API base of the org's cloud.`, 'baseUrl');
+    throw refuse("is not https: the REST API secret would cross the network unencrypted. Use the https:// API base of the org's cloud.");
   }
+  if (url.username || url.password) throw refuse('carries a user name or password; give the API base alone: the secret has a field of its own.');
+  if (url.search || url.hash) throw refuse('has a query or fragment; give the API base alone, e.g. https://api.sigmacomputing.com.');
   return normalizeApiBase(url.href);
 }
 
@@ -213,8 +216,12 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         return view(saved, await storedAccounts());
       }
       const baseUrl = apiBase(api.baseUrl);
-      if (!api.secret && (await vault.get(account)) === null) {
-        throw new EmbedConsoleError('SECRET_MISSING', `Profile "${name}" has no REST API secret yet; enter the secret shown when the REST API credentials were created.`, 'secret');
+      // The stored secret is only ever sent where it was entered for: a new client id or API base
+      // takes it again, so a typo (or a caller that cannot read it) cannot send it elsewhere.
+      const unchanged = current?.clientId === api.clientId && current.baseUrl === baseUrl;
+      if (!api.secret && !(unchanged && (await vault.get(account)) !== null)) {
+        const why = current ? `a new client id or API base URL takes the REST API secret of "${name}" again` : `profile "${name}" has no REST API secret yet`;
+        throw new EmbedConsoleError('SECRET_MISSING', `Enter the secret: ${why}. It is shown when the REST API credentials are created.`, 'secret');
       }
       const saved = { ...profile, api: { clientId: api.clientId, baseUrl }, updatedAt };
       await withSecret(account, api.secret, () => replace(saved));

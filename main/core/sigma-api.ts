@@ -6,12 +6,11 @@
  */
 import * as z from 'zod/mini';
 import { EmbedConsoleError, excerpt, type ErrorCode } from '../../shared/errors';
-import { MAX_PAGE_SIZE, type Listing } from '../../shared/sigma-rest';
+import { MAX_LISTING, MAX_PAGE_SIZE, type Listing } from '../../shared/sigma-rest';
 
-/** Enough for any org's workbooks; a listing stops there and says so. */
-export const MAX_ENTRIES = 10_000;
 const TIMEOUT_MS = 15_000;
 const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET']);
+const causeOf = (error: unknown) => (error as { cause?: { code?: string; message?: string } }).cause;
 
 export interface SigmaApiOptions {
   /** The API base of the org's cloud, e.g. https://aws-api.sigmacomputing.com */
@@ -61,7 +60,7 @@ export class SigmaApiClient {
   }
 
   /** Every entry of a paginated listing (up to `max`), each checked against `schema`. */
-  async list<T>(path: string, schema: z.ZodMiniType<T>, what: string, query: Record<string, string> = {}, max = MAX_ENTRIES): Promise<Listing<T>> {
+  async list<T>(path: string, schema: z.ZodMiniType<T>, what: string, query: Record<string, string> = {}, max = MAX_LISTING): Promise<Listing<T>> {
     const limit = Math.min(this.options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     const entries: T[] = [];
     let page: string | null | undefined;
@@ -137,20 +136,30 @@ export class SigmaApiClient {
     try {
       return await this.fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       // A kept-alive connection the server has closed meanwhile: a new one is worth one try.
-      if (!retried && STALE_CONNECTION.has(cause?.code ?? '')) return this.send(url, init, true);
-      const why = (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new EmbedConsoleError(
-        'SIGMA_UNREACHABLE',
-        `Cannot reach Sigma's API at ${this.base} (${why}). Check the network connection (and any proxy), and that ${this.options.label} has the right API base URL.`,
-      );
+      if (!retried && STALE_CONNECTION.has(causeOf(error)?.code ?? '')) return this.send(url, init, true);
+      throw this.unreachable(error);
     }
+  }
+
+  /** The network failed on the way there or back (the timeout covers reading the answer too). */
+  private unreachable(error: unknown): EmbedConsoleError {
+    const cause = causeOf(error);
+    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : cause?.code ?? cause?.message ?? (error as Error).message;
+    return new EmbedConsoleError(
+      'SIGMA_UNREACHABLE',
+      `Cannot reach Sigma's API at ${this.base} (${why}). Check the network connection (and any proxy), and that ${this.options.label} has the right API base URL.`,
+    );
   }
 
   /** The JSON of a success, or the error Sigma's answer means, named for what was being done. */
   private async read(response: Response, what: string, endpoint: 'token' | 'resource'): Promise<unknown> {
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw this.unreachable(error);
+    }
     let body: unknown;
     try {
       body = JSON.parse(text);

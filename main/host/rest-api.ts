@@ -2,7 +2,8 @@
  * The local embed host's stand-in for Sigma's REST API (sigma-embed.md §7), for the demo org:
  * client-credentials tokens, then workbooks, pages, elements, teams and members, paginated and
  * with Sigma's error shape, so the content browser works, and is tested, with no account.
- * Clients are the profiles' REST API credentials, checked against the keychain like Sigma would.
+ * Its clients are the profiles' REST API credentials whose API base is this host, checked
+ * against the keychain as Sigma checks its own; credentials meant for Sigma are not taken here.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -11,8 +12,9 @@ import type { ProfileStore } from '../core/profiles';
 import { apiSecretAccount, type Vault } from '../core/vault';
 import { DEMO_MEMBERS, DEMO_TEAMS, DEMO_WORKBOOKS, workbookPath, type DemoWorkbook } from './demo-org';
 
-/** Sigma's access tokens last an hour (§7.2). */
+/** Sigma's access tokens last an hour (§7.2); its refresh tokens' life is not documented. */
 const TOKEN_SECONDS = 3600;
+const REFRESH_SECONDS = 24 * 3600;
 const DEFAULT_PAGE_SIZE = 50;
 /** A token request is a short form; anything longer is not one. */
 const MAX_FORM_BYTES = 16_384;
@@ -124,38 +126,47 @@ function findWorkbookById(id: string): DemoWorkbook {
 
 export function createRestApi(deps: RestApiDeps) {
   const seconds = deps.tokenSeconds ?? TOKEN_SECONDS;
-  const accessTokens = new Map<string, { clientId: string; expiresAt: number }>();
-  const refreshTokens = new Map<string, string>();
+  type Grant = { clientId: string; expiresAt: number };
+  const accessTokens = new Map<string, Grant>();
+  const refreshTokens = new Map<string, Grant>();
 
-  async function knownClient(clientId: string, secret: string): Promise<boolean> {
-    const profile = (await deps.profiles.list()).find((p) => p.api?.clientId === clientId);
-    const stored = profile && (await deps.vault.get(apiSecretAccount(profile.name)));
-    return Boolean(stored && sameText(stored, secret));
+  async function knownClient(clientId: string, secret: string, origin: string): Promise<boolean> {
+    const profiles = (await deps.profiles.list()).filter((p) => p.api?.clientId === clientId && p.api.baseUrl === origin);
+    for (const profile of profiles) {
+      const stored = await deps.vault.get(apiSecretAccount(profile.name));
+      if (stored !== null && sameText(stored, secret)) return true;
+    }
+    return false;
   }
 
   function issue(clientId: string) {
+    const now = deps.now();
+    // Expired grants go as new ones come, so the maps stay as small as the live grants.
+    for (const grants of [accessTokens, refreshTokens]) for (const [key, grant] of grants) if (grant.expiresAt <= now) grants.delete(key);
     const access = randomBytes(32).toString('base64url');
     const refresh = randomBytes(32).toString('base64url');
-    accessTokens.set(access, { clientId, expiresAt: deps.now() + seconds * 1000 });
-    refreshTokens.set(refresh, clientId);
+    accessTokens.set(access, { clientId, expiresAt: now + seconds * 1000 });
+    refreshTokens.set(refresh, { clientId, expiresAt: now + REFRESH_SECONDS * 1000 });
     return { access_token: access, refresh_token: refresh, token_type: 'bearer', expires_in: seconds };
   }
 
-  async function token(req: IncomingMessage) {
+  async function token(req: IncomingMessage, origin: string) {
     const form = await readForm(req);
     const grant = form.get('grant_type');
     if (grant === 'client_credentials') {
       const client = clientCredentials(req, form);
-      if (!client || !(await knownClient(client.clientId, client.secret))) {
+      if (!client || !(await knownClient(client.clientId, client.secret, origin))) {
         throw new RestError(401, 'unauthorized', 'Invalid client credentials.');
       }
       return issue(client.clientId);
     }
     if (grant === 'refresh_token') {
-      const clientId = refreshTokens.get(form.get('refresh_token') ?? '');
-      if (!clientId) throw new RestError(401, 'unauthorized', 'Invalid refresh token.');
-      refreshTokens.delete(form.get('refresh_token')!);
-      return issue(clientId);
+      const refresh = form.get('refresh_token') ?? '';
+      const granted = refreshTokens.get(refresh);
+      // Each refresh token is used once.
+      refreshTokens.delete(refresh);
+      if (!granted || granted.expiresAt <= deps.now()) throw new RestError(401, 'unauthorized', 'Invalid refresh token.');
+      return issue(granted.clientId);
     }
     throw new RestError(400, 'bad_request', 'grant_type must be client_credentials or refresh_token.');
   }
@@ -199,7 +210,7 @@ export function createRestApi(deps: RestApiDeps) {
     try {
       if (segments.join('/') === 'auth/token') {
         if (req.method !== 'POST') throw new RestError(405, 'method_not_allowed', 'Request a token with POST.');
-        return { status: 200, body: await token(req) };
+        return { status: 200, body: await token(req, origin) };
       }
       if (req.method !== 'GET') throw new RestError(405, 'method_not_allowed', 'The demo org is read-only: GET only.');
       authorize(req);

@@ -6,7 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import type { Result } from '../../shared/errors';
-import { pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
+import { MAX_LISTING, pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
 import { ApiCredentialsForm } from './ApiCredentialsForm';
 
 type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | ({ state: 'done' } & Listing<T>);
@@ -41,7 +41,11 @@ function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; emp
   return (
     <>
       {loaded.entries.length ? props.children(loaded.entries) : <p className="muted">{props.empty}</p>}
-      {!loaded.complete && <p className="hint">Only the first {loaded.entries.length} are shown; narrow the search.</p>}
+      {!loaded.complete && (
+        <p className="hint">
+          Sigma has more than {MAX_LISTING.toLocaleString()}; only the first {MAX_LISTING.toLocaleString()} were fetched.
+        </p>
+      )}
     </>
   );
 }
@@ -67,26 +71,21 @@ export function BrowseView(
   const [checked, setChecked] = useState<string[]>(props.teams);
   const [memberQuery, setMemberQuery] = useState('');
   const [memberSearch, setMemberSearch] = useState('');
-  const credentials = `${name}\n${profile?.api?.clientId}\n${profile?.api?.baseUrl}`;
+  const [pickError, setPickError] = useState<string>();
 
-  const [workbooks, reloadWorkbooks] = useListing(ready ? () => api['api:workbooks']({ profile: name }) : undefined, credentials);
-  const [pages] = useListing(workbook ? () => api['api:pages']({ profile: name, workbookId: workbook.workbookId }) : undefined, `${credentials}\n${workbook?.workbookId}`);
+  // The parent gives each profile (and each change of its credentials) a view of its own: keys need not name it.
+  const [workbooks, reloadWorkbooks] = useListing(ready ? () => api['api:workbooks']({ profile: name }) : undefined, '');
+  const [pages] = useListing(workbook ? () => api['api:pages']({ profile: name, workbookId: workbook.workbookId }) : undefined, workbook?.workbookId ?? '');
   const [elements] = useListing(
     workbook && pageId ? () => api['api:elements']({ profile: name, workbookId: workbook.workbookId, pageId }) : undefined,
-    `${credentials}\n${workbook?.workbookId}\n${pageId}`,
+    `${workbook?.workbookId}\n${pageId}`,
   );
-  const [teams, reloadTeams] = useListing(ready ? () => api['api:teams']({ profile: name }) : undefined, credentials);
-  const [members] = useListing(memberSearch ? () => api['api:members']({ profile: name, search: memberSearch }) : undefined, `${credentials}\n${memberSearch}`);
+  const [teams, reloadTeams] = useListing(ready ? () => api['api:teams']({ profile: name }) : undefined, '');
+  const [members] = useListing(memberSearch ? () => api['api:members']({ profile: name, search: memberSearch }) : undefined, memberSearch);
 
   // The claims may have changed in Craft meanwhile.
   const teamsClaim = props.teams.join('\n');
   useEffect(() => setChecked(teamsClaim ? teamsClaim.split('\n') : []), [teamsClaim]);
-  // Another profile's org: what was picked in the last one means nothing here.
-  useEffect(() => {
-    setWorkbook(undefined);
-    setPageId(undefined);
-    setMemberSearch('');
-  }, [credentials]);
 
   if (!profile || !shown) return null;
   if (!profile.api) {
@@ -103,7 +102,16 @@ export function BrowseView(
     );
   }
 
-  const pick = (choice: Omit<ContentPick, 'workbook'>, what: string) => workbook && props.onTarget(pickedTargetUrl({ workbook, ...choice }, profile.baseUrl), what);
+  const pick = (choice: Omit<ContentPick, 'workbook'>, what: string) => {
+    if (!workbook) return;
+    try {
+      props.onTarget(pickedTargetUrl({ workbook, ...choice }, profile.baseUrl), what);
+      setPickError(undefined);
+    } catch (error) {
+      // Sigma gave a workbook URL that is not an embed URL: say so rather than do nothing.
+      setPickError(error instanceof Error ? error.message : String(error));
+    }
+  };
   const wanted = search.trim().toLowerCase();
   const toggle = (team: string) => setChecked(checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team]);
 
@@ -144,6 +152,11 @@ export function BrowseView(
           </div>
           <div>
             <h3>Pages</h3>
+            {pickError && (
+              <p className="error" role="alert">
+                {pickError}
+              </p>
+            )}
             {workbook ? (
               <>
                 <div className="toolbar">

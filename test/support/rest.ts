@@ -33,7 +33,9 @@ export interface Exchange {
   /** What a form body said its grant type was. */
   grant?: string;
   authorization?: string;
-  /** Everything sent and received, for "the secret is nowhere it should not be" checks. */
+  /** The response body. */
+  answer: string;
+  /** Everything sent and received but the authorization header, for "the secret is nowhere else" checks. */
   text: string;
 }
 
@@ -45,14 +47,17 @@ export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] }
     const response = await fetch(input, init);
     const body = typeof init?.body === 'string' ? init.body : '';
     const headers = new Headers(init?.headers);
+    const authorization = headers.get('authorization') ?? undefined;
+    headers.delete('authorization');
     const answer = await response.clone().text();
     exchanges.push({
       method: init?.method ?? 'GET',
       path: url.pathname + url.search,
       status: response.status,
       grant: new URLSearchParams(body).get('grant_type') ?? undefined,
-      authorization: headers.get('authorization') ?? undefined,
-      text: `${url.href}\n${body}\n${answer}`,
+      authorization,
+      answer,
+      text: [url.href, ...headers, body, ...response.headers, answer].join('\n'),
     });
     return response;
   };
@@ -60,11 +65,14 @@ export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] }
 }
 
 /** A stand-in for Sigma that answers as `answer` says: the errors the local host has no reason to give. */
-export async function standIn(answer: (method: string, path: string) => { status: number; body: string; type?: string }) {
+export async function standIn(answer: (method: string, path: string) => { status: number; body: string; type?: string; hangUp?: boolean }) {
   const server = createServer((req, res) => {
     req.resume();
-    const { status, body, type = 'application/json' } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]);
-    res.writeHead(status, { 'content-type': type }).end(body);
+    const { status, body, type = 'application/json', hangUp } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]);
+    res.writeHead(status, { 'content-type': type, 'content-length': String(body.length + (hangUp ? 100 : 0)) });
+    // A connection lost halfway through the answer: half a body, then nothing.
+    if (hangUp) res.write(body, () => res.destroy());
+    else res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
