@@ -64,6 +64,12 @@ export interface Listing<T> {
   complete: boolean;
 }
 
+/** Whether a name contains the search, whatever the case; no search matches all. */
+export function nameMatches(name: string, search: string | undefined): boolean {
+  const wanted = search?.trim().toLowerCase();
+  return !wanted || name.toLowerCase().includes(wanted);
+}
+
 /** What in a workbook to embed: the whole of it, a tagged version, a page or one element. */
 export interface ContentPick {
   workbook: Pick<WorkbookEntry, 'url'>;

@@ -4,7 +4,7 @@
  * org's workbooks, pages, elements, teams and members.
  */
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
-import { elementEntry, memberEntry, pageEntry, teamEntry, workbookEntry } from '../../shared/sigma-rest';
+import { elementEntry, memberEntry, nameMatches, pageEntry, teamEntry, workbookEntry } from '../../shared/sigma-rest';
 import type { ProfileStore } from './profiles';
 import type { Handlers } from './service';
 import { SigmaApiClient } from './sigma-api';
@@ -12,13 +12,15 @@ import { apiSecretAccount, type Vault } from './vault';
 
 type BrowseMethod = 'api:workbooks' | 'api:pages' | 'api:elements' | 'api:teams' | 'api:members';
 
-const matches = (text: string, search: string | undefined) => !search?.trim() || text.toLowerCase().includes(search.trim().toLowerCase());
 const id = encodeURIComponent;
 
 export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now: () => number }) {
   const clients = new Map<string, { key: string; client: SigmaApiClient }>();
+  /** How often each profile's credentials changed: a client made from a read older than a change is not kept. */
+  const changes = new Map<string, number>();
 
   async function clientOf(name: string): Promise<SigmaApiClient> {
+    const generation = changes.get(name) ?? 0;
     const { api } = await deps.profiles.get(name);
     if (!api) {
       throw new EmbedConsoleError(
@@ -28,7 +30,7 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
       );
     }
     // New credentials, new client: a token is never used with credentials other than its own.
-    const key = `${api.clientId}\n${api.baseUrl}`;
+    const key = `${generation}\n${api.clientId}\n${api.baseUrl}`;
     const cached = clients.get(name);
     if (cached?.key === key) return cached.client;
     const client = new SigmaApiClient({
@@ -48,7 +50,7 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
   const handlers: Pick<Handlers, BrowseMethod> = {
     async 'api:workbooks'({ profile, search }) {
       const listing = await (await clientOf(profile)).list('workbooks', workbookEntry, 'list workbooks');
-      return { ...listing, entries: listing.entries.filter((w) => matches(w.name, search)) };
+      return { ...listing, entries: listing.entries.filter((w) => nameMatches(w.name, search)) };
     },
     async 'api:pages'({ profile, workbookId }) {
       return (await clientOf(profile)).list(`workbooks/${id(workbookId)}/pages`, pageEntry, `list the pages of workbook ${workbookId}`);
@@ -59,7 +61,7 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
     },
     async 'api:teams'({ profile, search }) {
       const listing = await (await clientOf(profile)).list('teams', teamEntry, 'list teams');
-      return { ...listing, entries: listing.entries.filter((t) => matches(t.name, search)) };
+      return { ...listing, entries: listing.entries.filter((t) => nameMatches(t.name, search)) };
     },
     async 'api:members'({ profile, search }) {
       return (await clientOf(profile)).list('members', memberEntry, `look up members matching "${excerpt(search, 80)}"`, { search });
@@ -67,7 +69,10 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
   };
 
   /** Drops a profile's client, and its token with it, when its credentials change or go. */
-  const forget = (name: string) => void clients.delete(name);
+  const forget = (name: string) => {
+    changes.set(name, (changes.get(name) ?? 0) + 1);
+    clients.delete(name);
+  };
 
   return { handlers, forget };
 }

@@ -6,7 +6,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import type { Result } from '../../shared/errors';
-import { MAX_LISTING, pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
+import { MAX_LISTING, nameMatches, pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
 import { ApiCredentialsForm } from './ApiCredentialsForm';
 
 type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | ({ state: 'done' } & Listing<T>);
@@ -112,7 +112,6 @@ export function BrowseView(
       setPickError(error instanceof Error ? error.message : String(error));
     }
   };
-  const wanted = search.trim().toLowerCase();
   const toggle = (team: string) => setChecked(checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team]);
 
   return (
@@ -132,7 +131,7 @@ export function BrowseView(
             <h3>Workbooks</h3>
             <ListingOf loaded={workbooks} label="workbooks" empty="No workbooks.">
               {(entries) => {
-                const shown = entries.filter((w) => w.name.toLowerCase().includes(wanted));
+                const shown = entries.filter((w) => nameMatches(w.name, search));
                 return shown.length ? (
                   <ul className="pick-list" aria-label="Workbooks">
                     {shown.map((w) => (
