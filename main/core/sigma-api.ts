@@ -182,7 +182,7 @@ export class SigmaApiClient {
     if (endpoint === 'token' && (status === 400 || status === 401)) {
       return fail(
         'SIGMA_AUTH_FAILED',
-        `Sigma refused the REST API credentials of ${label} (client id ${excerpt(clientId, 80)}; HTTP ${status}). Check the client id and secret under Administration → Developer Access (they must be REST API credentials), and enter them again.`,
+        `Sigma refused the REST API credentials of ${label} (client id ${excerpt(clientId, 80)}; HTTP ${status}). Check the client id and secret under Administration → Developer Access (they must be REST API credentials, and they work only at the API base shown there), and enter them again.`,
       );
     }
     if (endpoint === 'token' && status === 404) {

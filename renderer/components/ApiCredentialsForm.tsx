@@ -66,7 +66,7 @@ export function ApiCredentialsForm(props: { api: EmbedConsoleApi; profile: Profi
           {(c) => <input {...c} value={custom} placeholder="https://api.example.sigmacomputing.com" onChange={(e) => setCustom(e.target.value)} />}
         </Field>
       )}
-      <Field label="API secret" error={fieldError('secret')} hint={stored ? 'Stored in keychain; leave empty to keep it.' : 'Goes to the OS keychain; it is never shown again.'}>
+      <Field label="API secret" error={fieldError('secret')} hint={stored ? 'Stored in keychain; leave empty to keep it (a new client id or cloud takes it again).' : 'Goes to the OS keychain; it is never shown again.'}>
         {(c) => <input {...c} type="password" autoComplete="off" placeholder={stored ? 'stored in keychain' : ''} value={secret} onChange={(e) => setSecret(e.target.value)} />}
       </Field>
       <div className="toolbar">
