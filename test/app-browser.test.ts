@@ -4,8 +4,6 @@
  * The tests are one session, in order: each starts where the previous one left the page.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Frame, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUi, type UiProcess } from './support/ui';
@@ -13,17 +11,17 @@ import { hasChromium, launchChromium } from './support/browser';
 import { keychainService } from '../main/core/home';
 import { forgetProfiles, runCli, tempHome } from './support/cli';
 import { startHost } from './support/host';
+import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
 
 const WORKBOOK_PAGE = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/overview';
-const DOCS = new URL('../docs/', import.meta.url);
-const CRAFT_SCREENSHOT = fileURLToPath(new URL('app-craft.png', DOCS));
-const VALIDATION_SCREENSHOT = fileURLToPath(new URL('app-validation.png', DOCS));
-const INSPECT_SCREENSHOT = fileURLToPath(new URL('app-inspect.png', DOCS));
-const BROWSE_SCREENSHOT = fileURLToPath(new URL('app-browse.png', DOCS));
+const CRAFT_SCREENSHOT = screenshotPath('app-craft.png');
+const VALIDATION_SCREENSHOT = screenshotPath('app-validation.png');
+const INSPECT_SCREENSHOT = screenshotPath('app-inspect.png');
+const BROWSE_SCREENSHOT = screenshotPath('app-browse.png');
 
 describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (real keychain, real local embed host)', () => {
   const { home, cleanup } = tempHome();
@@ -51,7 +49,6 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
   const noteOf = async (control: Locator) => page.locator(`[id="${await control.getAttribute('aria-describedby')}"]`).textContent();
 
   beforeAll(async () => {
-    mkdirSync(DOCS, { recursive: true });
     ui = await startUi(home);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -3,14 +3,13 @@
  * page on an origin of its own puts a URL signed by the real CLI in an <iframe>, and sees Sigma's
  * postMessage events (sigma-embed.md §5) arrive and its commands take effect.
  */
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './support/browser';
 import { runCli, tempHome } from './support/cli';
 import { EmbedParent, startParentServer, type FrameMessage, type ParentServer } from './support/embed-parent';
 import { startHost, type HostProcess } from './support/host';
+import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
@@ -18,7 +17,7 @@ const browser = hasChromium();
 
 const WORKBOOK = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 const WORKBOOK_PATH = '/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
-const SCREENSHOT = fileURLToPath(new URL('../docs/local-embed-host.png', import.meta.url));
+const SCREENSHOT = screenshotPath('local-embed-host.png');
 
 const data = (events: FrameMessage[]) => events.map((e) => e.data);
 
@@ -260,7 +259,6 @@ describe.runIf(keychain && browser)('local embed host in real Chromium (real key
     expect(await frame.getByRole('navigation', { name: 'Embed menu' }).textContent()).toContain('Sales Performance');
     expect(await embedded.page.locator('#log li').count()).toBe(3);
 
-    mkdirSync(new URL('../docs/', import.meta.url), { recursive: true });
     await embedded.page.screenshot({ path: SCREENSHOT });
   });
 });
