@@ -226,7 +226,7 @@ describe.runIf(keychain)("the local embed host's REST API, spoken to as Sigma's"
       [token('grant_type=client_credentials', basic('api-1', 'wrong')), 401],
       [token('grant_type=client_credentials', basic('nobody', API_SECRET)), 401],
       [token('grant_type=password'), 400],
-      [token('grant_type=refresh_token&refresh_token=never-issued'), 401],
+      [token('grant_type=refresh_token&refresh_token=never-issued', basic('api-1', API_SECRET)), 401],
       [fetch(`${host.url}/v2/auth/token`), 405],
       [fetch(`${host.url}/v2/teams`), 401],
       [fetch(`${host.url}/v2/teams`, { headers: { authorization: 'Bearer made-up' } }), 401],
@@ -236,6 +236,17 @@ describe.runIf(keychain)("the local embed host's REST API, spoken to as Sigma's"
       expect(answer.status).toBe(status);
       expect(await answer.json()).toEqual({ message: expect.any(String), code: expect.any(String), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     }
+  });
+
+  it('renews a token with its refresh token once, and only for its own authenticated client', async () => {
+    const first = await (await token('grant_type=client_credentials', basic('api-1', API_SECRET))).json();
+    const refresh = `grant_type=refresh_token&refresh_token=${first.refresh_token}`;
+    expect((await token(refresh)).status).toBe(401);
+    expect((await token(refresh, basic('api-1', 'wrong'))).status).toBe(401);
+    const renewed = await token(refresh, basic('api-1', API_SECRET));
+    expect(renewed.status).toBe(200);
+    expect((await renewed.json()).access_token).not.toBe(first.access_token);
+    expect((await token(refresh, basic('api-1', API_SECRET))).status).toBe(401);
   });
 
   it('pages with limit and nextPage, and refuses a limit over 1000 or a made-up page', async () => {

@@ -153,22 +153,24 @@ export function createRestApi(deps: RestApiDeps) {
   async function token(req: IncomingMessage, origin: string) {
     const form = await readForm(req);
     const grant = form.get('grant_type');
-    if (grant === 'client_credentials') {
-      const client = clientCredentials(req, form);
-      if (!client || !(await knownClient(client.clientId, client.secret, origin))) {
-        throw new RestError(401, 'unauthorized', 'Invalid client credentials.');
-      }
-      return issue(client.clientId);
+    if (grant !== 'client_credentials' && grant !== 'refresh_token') {
+      throw new RestError(400, 'bad_request', 'grant_type must be client_credentials or refresh_token.');
+    }
+    // The client authenticates for both grants, as OAuth has confidential clients do.
+    const client = clientCredentials(req, form);
+    if (!client || !(await knownClient(client.clientId, client.secret, origin))) {
+      throw new RestError(401, 'unauthorized', 'Invalid client credentials.');
     }
     if (grant === 'refresh_token') {
       const refresh = form.get('refresh_token') ?? '';
       const granted = refreshTokens.get(refresh);
-      // Each refresh token is used once.
+      // Each refresh token is used once, by the client it was issued to.
       refreshTokens.delete(refresh);
-      if (!granted || granted.expiresAt <= deps.now()) throw new RestError(401, 'unauthorized', 'Invalid refresh token.');
-      return issue(granted.clientId);
+      if (!granted || granted.clientId !== client.clientId || granted.expiresAt <= deps.now()) {
+        throw new RestError(401, 'unauthorized', 'Invalid refresh token.');
+      }
     }
-    throw new RestError(400, 'bad_request', 'grant_type must be client_credentials or refresh_token.');
+    return issue(client.clientId);
   }
 
   function authorize(req: IncomingMessage): void {
