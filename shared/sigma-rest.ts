@@ -34,7 +34,7 @@ export const workbookEntry = z.looseObject({
   workbookId: z.string(),
   workbookUrlId: z.string(),
   name: z.string(),
-  /** The workbook's app URL: https://app.sigmacomputing.com/{org}/workbook/{name}-{urlId} */
+  /** The workbook's app URL: https://app.sigmacomputing.com/{org}/workbook/{urlId} */
   url: z.string(),
   path: z.optional(z.string()),
   updatedAt: z.optional(z.string()),
@@ -72,7 +72,7 @@ export function nameMatches(name: string, search: string | undefined): boolean {
 
 /** What in a workbook to embed: the whole of it, a tagged version, a page or one element. */
 export interface ContentPick {
-  workbook: Pick<WorkbookEntry, 'url'>;
+  workbook: Pick<WorkbookEntry, 'url' | 'name'>;
   tag?: string;
   pageId?: string;
   elementId?: string;
@@ -80,12 +80,15 @@ export interface ContentPick {
 
 /**
  * The target URL of a pick: relative to the profile's base URL when the workbook is under it,
- * so the entry survives a change of host (local-demo's port changes with every start).
+ * so the entry survives a change of host (local-demo's port changes with every start). Sigma's
+ * API gives the workbook's URL as /workbook/{urlId}; the embed URL gets the name-urlId form of
+ * Sigma's samples and the app's address bar (sigma-embed.md §3).
  */
 export function pickedTargetUrl(pick: ContentPick, baseUrl?: string): string {
   const { target } = parseEmbedUrl(pick.workbook.url);
   const picked: EmbedTarget = {
     ...target,
+    workbookName: target.workbookName || pick.workbook.name.trim().replace(/\s+/g, '-'),
     kind: pick.elementId ? 'element' : pick.pageId ? 'page' : 'workbook',
     tag: pick.tag,
     pageId: pick.elementId ? undefined : pick.pageId,

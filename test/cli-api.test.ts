@@ -42,7 +42,7 @@ describe.runIf(keychain)('embed-console api (against the local embed host)', () 
     const [header, ...rows] = run.stdout.trim().split('\n');
     expect(header).toMatch(/^NAME\s+WORKBOOK ID\s+TAGS\s+URL$/);
     expect(rows).toHaveLength(DEMO_WORKBOOKS.length);
-    expect(rows[0]).toMatch(new RegExp(`^Sales Performance\\s+${SALES.workbookId}\\s+production\\s+${host.url}/demo/workbook/Sales-Performance-${SALES.workbookUrlId}$`));
+    expect(rows[0]).toMatch(new RegExp(`^Sales Performance\\s+${SALES.workbookId}\\s+production\\s+${host.url}/demo/workbook/${SALES.workbookUrlId}$`));
   });
 
   it('prints the listing as JSON for scripts, and searches by name', async () => {

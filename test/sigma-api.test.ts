@@ -88,7 +88,7 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
     const { api } = client();
     const { entries } = await api.list('workbooks', workbookEntry, 'list workbooks');
     expect(entries.map((w) => w.name)).toEqual(DEMO_WORKBOOKS.map((w) => w.name));
-    expect(entries[0]).toMatchObject({ workbookId: DEMO_WORKBOOKS[0].workbookId, url: `${host.url}/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c`, latestVersion: 3 });
+    expect(entries[0]).toMatchObject({ workbookId: DEMO_WORKBOOKS[0].workbookId, url: `${host.url}/demo/workbook/3kQ7vN2pXb9sLm4Tz8Rw1c`, latestVersion: 3 });
     expect(entries[0].tags?.map((t) => t.name)).toEqual(['production']);
   });
 

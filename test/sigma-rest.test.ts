@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { API_REGIONS, pickedTargetUrl } from '../shared/sigma-rest';
 import { parseEmbedUrl } from '../shared/target';
 
-const workbook = { url: 'https://app.sigmacomputing.com/acme/workbook/Q3-Sales-1a2b3c' };
+const workbook = { name: 'Q3 Sales', url: 'https://app.sigmacomputing.com/acme/workbook/Q3-Sales-1a2b3c' };
 
 describe('pickedTargetUrl', () => {
   it('is a path under the profile base URL when the workbook is there, so a change of host keeps it', () => {
@@ -23,6 +23,12 @@ describe('pickedTargetUrl', () => {
     expect(pickedTargetUrl({ workbook, elementId: 'e 1' }, base)).toBe('workbook/Q3-Sales-1a2b3c/element/e%201');
     expect(pickedTargetUrl({ workbook, tag: 'production' }, base)).toBe('workbook/Q3-Sales-1a2b3c/tag/production');
     expect(parseEmbedUrl(pickedTargetUrl({ workbook, elementId: 'e 1' })).target).toMatchObject({ kind: 'element', elementId: 'e 1', workbookUrlId: '1a2b3c' });
+  });
+
+  it("names the workbook in the URL when Sigma's API gives the url id alone", () => {
+    const fromApi = { name: ' Q3  Sales / EMEA ', url: 'https://app.sigmacomputing.com/acme/workbook/1a2b3c' };
+    expect(pickedTargetUrl({ workbook: fromApi, pageId: 'p1' }, 'https://app.sigmacomputing.com/acme')).toBe('workbook/Q3-Sales-%2F-EMEA-1a2b3c/page/p1');
+    expect(parseEmbedUrl(pickedTargetUrl({ workbook: fromApi })).target).toMatchObject({ workbookName: 'Q3-Sales-/-EMEA', workbookUrlId: '1a2b3c' });
   });
 });
 

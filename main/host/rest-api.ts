@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { MAX_PAGE_SIZE } from '../../shared/sigma-rest';
 import type { ProfileStore } from '../core/profiles';
 import { apiSecretAccount, type Vault } from '../core/vault';
-import { DEMO_MEMBERS, DEMO_TEAMS, DEMO_WORKBOOKS, workbookPath, type DemoWorkbook } from './demo-org';
+import { DEMO_MEMBERS, DEMO_ORG, DEMO_TEAMS, DEMO_WORKBOOKS, type DemoWorkbook } from './demo-org';
 
 /** Sigma's access tokens last an hour (§7.2); its refresh tokens' life is not documented. */
 const TOKEN_SECONDS = 3600;
@@ -92,7 +92,8 @@ function workbookEntry(workbook: DemoWorkbook, origin: string) {
     workbookId: workbook.workbookId,
     workbookUrlId: workbook.workbookUrlId,
     name: workbook.name,
-    url: origin + workbookPath(workbook),
+    // As Sigma gives it: the url id alone, no name (sigma-embed.md §3).
+    url: `${origin}/${DEMO_ORG}/workbook/${workbook.workbookUrlId}`,
     path: 'Shared/Demo',
     latestVersion: 3,
     ownerId: 'mem-grace',
