@@ -85,7 +85,11 @@ export class SigmaApiClient {
     const send = (token: string) => this.send(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
     const token = await this.accessToken();
     let response = await send(token.access);
-    if (response.status === 401) response = await send((await this.renew(token)).access);
+    if (response.status === 401) {
+      // The refusal's body is not needed: let its connection go back to the pool.
+      await response.body?.cancel();
+      response = await send((await this.renew(token)).access);
+    }
     return this.read(response, what, 'resource');
   }
 
