@@ -529,6 +529,20 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await sigma.stop();
     await forgetProfiles(otherHome.home);
     otherHome.cleanup();
+    // The same credentials under Manage profiles: the custom base shown, the secret only as "stored"; then removed.
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+    await page.getByRole('button', { name: `REST API credentials of ${profile.name}` }).click();
+    const managed = page.getByRole('form', { name: `REST API credentials of ${profile.name}` });
+    expect(await managed.getByLabel('Cloud').inputValue()).toBe('custom');
+    expect(await managed.getByLabel('API base URL').inputValue()).toBe(apiBase);
+    expect(await managed.getByLabel('API secret').getAttribute('placeholder')).toBe('stored in keychain');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await managed.getByRole('button', { name: 'Remove them' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: `Removed the REST API credentials of "${profile.name}".` }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Manage profiles' }).click();
+    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    await expect.poll(() => page.getByText(`Profile ${profile.name} has no REST API credentials yet.`).count()).toBe(1);
+
     // Nothing else broke: Craft still signs and loads with this profile (the last embed was local-demo's).
     await page.getByRole('button', { name: 'Craft', exact: true }).click();
     await loadButton().click();

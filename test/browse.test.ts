@@ -117,6 +117,20 @@ describe.runIf(keychain)('the content browser (api:*), against the local embed h
     }
   });
 
+  it('says where to enter the REST API secret again when the keychain has lost it', async () => {
+    await data(core['profiles:save']({ name: 'lost', clientId: 'embed-4', secret: EMBED_SECRET }));
+    await data(core['profiles:set-api']({ name: 'lost', api: { clientId: 'api-4', baseUrl: host.url, secret: 'soon-gone' } }));
+    try {
+      const keytar = (await import('keytar')).default;
+      await keytar.deletePassword(keychainService({ EMBED_CONSOLE_HOME: dir.home }), 'api:lost');
+      const result = await call(core['api:teams']({ profile: 'lost' }));
+      expect(result).toMatchObject({ ok: false, code: 'SECRET_MISSING', field: 'profile' });
+      expect(!result.ok && result.message).toContain(`enter it again under Manage profiles → REST API, or with "embed-console profile api lost --client-id api-4 --api-url ${host.url}"`);
+    } finally {
+      await core['profiles:remove']({ name: 'lost' });
+    }
+  });
+
   it('refuses an API base that would send the secret unencrypted, or is no URL', async () => {
     const plain = await call(core['profiles:set-api']({ name: 'acme', api: { clientId: 'api-1', baseUrl: 'http://api.sigmacomputing.com' } }));
     expect(plain).toMatchObject({ ok: false, code: 'INVALID_URL', field: 'baseUrl' });
@@ -227,6 +241,7 @@ describe.runIf(keychain)("the local embed host's REST API, spoken to as Sigma's"
       [token('grant_type=client_credentials', basic('nobody', API_SECRET)), 401],
       [token('grant_type=password'), 400],
       [token('grant_type=refresh_token&refresh_token=never-issued', basic('api-1', API_SECRET)), 401],
+      [token(`grant_type=client_credentials&padding=${'x'.repeat(20_000)}`, basic('api-1', API_SECRET)), 413],
       [fetch(`${host.url}/v2/auth/token`), 405],
       [fetch(`${host.url}/v2/teams`), 401],
       [fetch(`${host.url}/v2/teams`, { headers: { authorization: 'Bearer made-up' } }), 401],

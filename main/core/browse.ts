@@ -40,7 +40,11 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
       secret: async () => {
         const secret = await deps.vault.get(apiSecretAccount(name));
         if (secret !== null) return secret;
-        throw new EmbedConsoleError('SECRET_MISSING', `Profile "${name}" has no REST API secret in the keychain; enter its REST API credentials again.`, 'profile');
+        throw new EmbedConsoleError(
+          'SECRET_MISSING',
+          `Profile "${name}" has no REST API secret in the keychain; enter it again under Manage profiles → REST API, or with "embed-console profile api ${name} --client-id ${api.clientId} --api-url ${api.baseUrl}".`,
+          'profile',
+        );
       },
     });
     clients.set(name, { key, client });

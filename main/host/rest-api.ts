@@ -5,11 +5,12 @@
  * Its clients are the profiles' REST API credentials whose API base is this host, checked
  * against the keychain as Sigma checks its own; credentials meant for Sigma are not taken here.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { MAX_PAGE_SIZE } from '../../shared/sigma-rest';
 import type { ProfileStore } from '../core/profiles';
 import { apiSecretAccount, type Vault } from '../core/vault';
+import { BodyTooLarge, readBody, sameCredential } from '../incoming';
 import { DEMO_MEMBERS, DEMO_ORG, DEMO_TEAMS, DEMO_WORKBOOKS, type DemoWorkbook } from './demo-org';
 
 /** Sigma's access tokens last an hour (§7.2); its refresh tokens' life is not documented. */
@@ -45,18 +46,13 @@ class RestError extends Error {
   }
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
-const sameText = (a: string, b: string) => timingSafeEqual(sha256(a), sha256(b));
-
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new RestError(413, 'payload_too_large', 'The token request is too large.');
-    chunks.push(chunk);
+  try {
+    return new URLSearchParams(await readBody(req, MAX_FORM_BYTES));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new RestError(413, 'payload_too_large', `A token request is a short form, at most ${MAX_FORM_BYTES} bytes.`);
+    throw error;
   }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 /** Client credentials from HTTP Basic auth, or from form fields as the quickstart sends them. */
@@ -114,7 +110,7 @@ function workbookEntry(workbook: DemoWorkbook, origin: string) {
 
 /** A UUID-shaped id that is the same every run, so tags keep their ids. */
 function stableUuid(seed: string): string {
-  const hex = sha256(seed).toString('hex');
+  const hex = createHash('sha256').update(seed).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -135,7 +131,7 @@ export function createRestApi(deps: RestApiDeps) {
     const profiles = (await deps.profiles.list()).filter((p) => p.api?.clientId === clientId && p.api.baseUrl === origin);
     for (const profile of profiles) {
       const stored = await deps.vault.get(apiSecretAccount(profile.name));
-      if (stored !== null && sameText(stored, secret)) return true;
+      if (stored !== null && sameCredential(secret, stored)) return true;
     }
     return false;
   }

@@ -5,13 +5,14 @@
  * call; the page's assets go by a cookie of their own), and a Host and Origin of this server's own: a web page
  * elsewhere cannot call it (cross-site) or reach it through a rebound DNS name.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
+import { readBody, sameCredential } from '../incoming';
 
 const ASSET_COOKIE = 'embed_console_assets';
 const MAX_BODY = 1024 * 1024;
@@ -42,13 +43,6 @@ export interface WebServerOptions {
   port?: number;
 }
 
-function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
@@ -65,18 +59,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 function refuse(res: ServerResponse, status: number, message: string): void {
   const failure: Failure = { ok: false, code: 'INVALID_REQUEST', message };
   sendJson(res, status, failure);
-}
-
-/** The body as text, decoded once whole (a character may straddle two chunks), at most MAX_BODY bytes. */
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new Error('too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function decodedOrUndefined(text: string): string | undefined {
@@ -123,13 +105,13 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     const url = new URL(req.url ?? '/', origins[0]);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'The API takes POST.');
-      if (!sameToken(req.headers[WEB_TOKEN_HEADER] as string | undefined, token)) return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
+      if (!sameCredential(req.headers[WEB_TOKEN_HEADER] as string | undefined, token)) return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
       const name = url.pathname.slice('/api/'.length);
       const method = decodedOrUndefined(name);
       if (!isMethod(method)) return refuse(res, 404, `No method "${method ?? name}".`);
       let request: unknown;
       try {
-        request = JSON.parse(await readBody(req));
+        request = JSON.parse(await readBody(req, MAX_BODY));
       } catch {
         // The rest of a refused body may still be on its way: this connection is done.
         res.setHeader('connection', 'close');
@@ -140,12 +122,12 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
 
     if (req.method !== 'GET') return refuse(res, 405, 'Only GET here.');
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      if (!sameToken(url.searchParams.get('token') ?? undefined, token)) {
+      if (!sameCredential(url.searchParams.get('token') ?? undefined, token)) {
         return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed (it ends in ?token=...).');
       }
       return serveFile(res, 'index.html', { 'set-cookie': `${ASSET_COOKIE}=${assetKey}; HttpOnly; SameSite=Strict; Path=/` });
     }
-    if (!sameToken(cookie(req, ASSET_COOKIE), assetKey)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
+    if (!sameCredential(cookie(req, ASSET_COOKIE), assetKey)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
     return serveFile(res, url.pathname.slice(1));
   }
 

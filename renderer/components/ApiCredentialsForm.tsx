@@ -7,10 +7,10 @@ import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 import { API_REGIONS } from '../../shared/sigma-rest';
-import { Field } from './Field';
+import { Field, SecretField, placeFailure } from './Field';
 
 const CUSTOM = 'custom';
-const FORM_FIELDS = new Set(['clientId', 'baseUrl', 'secret']);
+const FORM_FIELDS = ['clientId', 'baseUrl', 'secret'];
 
 export function ApiCredentialsForm(props: { api: EmbedConsoleApi; profile: ProfileView; onSaved: (profile: ProfileView, message: string) => void; onCancel?: () => void }) {
   const { profile } = props;
@@ -28,7 +28,7 @@ export function ApiCredentialsForm(props: { api: EmbedConsoleApi; profile: Profi
     setFailure(undefined);
     props.onSaved(result.data, api ? `Saved the REST API credentials of "${profile.name}"; the secret is in the keychain.` : `Removed the REST API credentials of "${profile.name}".`);
   };
-  const fieldError = (field: string) => (failure?.field === field ? failure.message : undefined);
+  const { fieldError, formError } = placeFailure(failure, FORM_FIELDS);
 
   return (
     <form
@@ -41,9 +41,9 @@ export function ApiCredentialsForm(props: { api: EmbedConsoleApi; profile: Profi
     >
       <h3>REST API credentials of {profile.name}</h3>
       <p className="hint">To browse the org's workbooks, teams and members. Create them under Administration → Developer Access, with REST API privileges.</p>
-      {failure && !FORM_FIELDS.has(failure.field ?? '') && (
+      {formError && (
         <p className="error" role="alert">
-          {failure.message}
+          {formError}
         </p>
       )}
       <Field label="API client id" error={fieldError('clientId')}>
@@ -66,9 +66,7 @@ export function ApiCredentialsForm(props: { api: EmbedConsoleApi; profile: Profi
           {(c) => <input {...c} value={custom} placeholder="https://api.example.sigmacomputing.com" onChange={(e) => setCustom(e.target.value)} />}
         </Field>
       )}
-      <Field label="API secret" error={fieldError('secret')} hint={stored ? 'Stored in keychain; leave empty to keep it (a new client id or cloud takes it again).' : 'Goes to the OS keychain; it is never shown again.'}>
-        {(c) => <input {...c} type="password" autoComplete="off" placeholder={stored ? 'stored in keychain' : ''} value={secret} onChange={(e) => setSecret(e.target.value)} />}
-      </Field>
+      <SecretField label="API secret" stored={stored} error={fieldError('secret')} value={secret} onChange={setSecret} keepNote=" (a new client id or cloud takes it again)" />
       <div className="toolbar">
         <button type="submit" className="primary">
           Save REST API credentials

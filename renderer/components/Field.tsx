@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import type { Failure } from '../../shared/errors';
 
 export interface ControlProps {
   id: string;
@@ -24,6 +25,29 @@ export function Field(props: { label: string; error?: string; hint?: ReactNode; 
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * Where a form shows a failure: next to the field it names, or above the form when it names
+ * none of the form's `fields`.
+ */
+export function placeFailure(failure: Failure | undefined, fields: readonly string[]) {
+  return {
+    fieldError: (field: string) => (failure?.field === field ? failure.message : undefined),
+    formError: failure && !fields.includes(failure.field ?? '') ? failure.message : undefined,
+  };
+}
+
+/** A write-only secret: typed here, sent to the keychain, never shown again; empty keeps a stored one. */
+export function SecretField(props: { label: string; stored: boolean; error?: string; value: string; onChange: (value: string) => void; keepNote?: string }) {
+  const hint = props.stored ? `Stored in keychain; leave empty to keep it${props.keepNote ?? ''}.` : 'Goes to the OS keychain; it is never shown again.';
+  return (
+    <Field label={props.label} error={props.error} hint={hint}>
+      {(c) => (
+        <input {...c} type="password" autoComplete="off" placeholder={props.stored ? 'stored in keychain' : ''} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
+      )}
+    </Field>
   );
 }
 

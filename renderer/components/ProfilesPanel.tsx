@@ -8,7 +8,7 @@ import type { EmbedConsoleApi, ProfileView, Responses } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 import { ApiCredentialsForm } from './ApiCredentialsForm';
 import { EnvImport } from './EnvImport';
-import { Field } from './Field';
+import { Field, SecretField, placeFailure } from './Field';
 
 interface Form {
   name: string;
@@ -21,7 +21,7 @@ interface Form {
 
 const EMPTY: Form = { name: '', clientId: '', baseUrl: '', secret: '' };
 /** Failures about these show next to their input; any other shows above the form. */
-const FORM_FIELDS = new Set(['name', 'clientId', 'baseUrl', 'secret']);
+const FORM_FIELDS = ['name', 'clientId', 'baseUrl', 'secret'];
 
 const secretState = (hasSecret: boolean | null) => (hasSecret === null ? 'keychain unavailable' : hasSecret ? 'stored in keychain' : 'no secret');
 
@@ -66,7 +66,7 @@ export function ProfilesPanel(props: {
     props.onChanged();
   };
 
-  const fieldError = (field: string) => (failure?.field === field ? failure.message : undefined);
+  const { fieldError, formError } = placeFailure(failure, FORM_FIELDS);
   const set = (change: Partial<Form>) => form && setForm({ ...form, ...change });
 
   return (
@@ -112,9 +112,9 @@ export function ProfilesPanel(props: {
         />
       )}
       {saved && <p role="status">{saved}</p>}
-      {failure && !FORM_FIELDS.has(failure.field ?? '') && (
+      {formError && (
         <p className="error" role="alert">
-          {failure.message}
+          {formError}
         </p>
       )}
       {form ? (
@@ -135,18 +135,7 @@ export function ProfilesPanel(props: {
           <Field label="Base URL (optional)" error={fieldError('baseUrl')} hint="The org's app URL, e.g. https://app.sigmacomputing.com/acme">
             {(c) => <input {...c} value={form.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} />}
           </Field>
-          <Field label="Embed secret" error={fieldError('secret')} hint={editingProfile?.hasSecret ? 'Stored in keychain; leave empty to keep it.' : 'Goes to the OS keychain; it is never shown again.'}>
-            {(c) => (
-              <input
-                {...c}
-                type="password"
-                autoComplete="off"
-                placeholder={editingProfile?.hasSecret ? 'stored in keychain' : ''}
-                value={form.secret}
-                onChange={(e) => set({ secret: e.target.value })}
-              />
-            )}
-          </Field>
+          <SecretField label="Embed secret" stored={editingProfile?.hasSecret === true} error={fieldError('secret')} value={form.secret} onChange={(secret) => set({ secret })} />
           <div className="toolbar">
             <button type="submit" className="primary">
               Save
