@@ -3,7 +3,8 @@
  * load and for a refusal (a replayed token, which goes through every check including the
  * signature), against the real `embed-console host` process. Goal: p95 < 20 ms each.
  *
- * Needs an unlocked keychain: run it as `npm run bench:host` (inside scripts/with-keyring.sh).
+ * Signs as local-demo, whose throwaway secrets live in a file of their own: it needs no keychain.
+ * Run it as `npm run bench:host`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +53,7 @@ const root = mkdtempSync(join(tmpdir(), 'embed-console-bench-host-'));
 const env = { ...process.env, EMBED_CONSOLE_HOME: root };
 const host = await startHost(root);
 try {
-  const { core } = openHome(env, (message) => console.error(message));
+  const { core } = openHome(env, { notify: (message) => console.error(message) });
   const urls: string[] = [];
   for (let i = 0; i < LOADS + WARMUP; i++) {
     const signed = await core['token:sign']({

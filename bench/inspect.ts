@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EmbedConsoleApi, InspectReport, RequestOf } from '../shared/api';
 import { openHome } from '../main/core/home';
-import { BenchError, KeychainMissing, median, print, round, runBench } from './support';
+import { BenchError, expectKeychain, median, print, round, runBench } from './support';
 
 const PROFILES = 20;
 const KNOWN_TOKENS = 200; // 10 per profile
@@ -82,8 +82,8 @@ async function sign(core: EmbedConsoleApi, profile: string, i: number) {
 
 async function save(core: EmbedConsoleApi, name: string): Promise<void> {
   const saved = await core['profiles:save']({ name, clientId: randomBytes(32).toString('hex'), baseUrl: ORG, secret: randomBytes(64).toString('hex') });
+  expectKeychain(saved);
   if (!saved.ok) {
-    if (saved.code === 'KEYCHAIN_UNAVAILABLE') throw new KeychainMissing(saved.message);
     throw new BenchError(`saving profile ${name} failed: ${saved.code}: ${saved.message}`);
   }
 }
@@ -162,7 +162,7 @@ async function measure(core: EmbedConsoleApi, which: Case): Promise<void> {
 }
 
 async function run(root: string): Promise<void> {
-  const { core, dataDir } = openHome({ EMBED_CONSOLE_HOME: root }, (message) => console.error(message));
+  const { core, dataDir } = openHome({ EMBED_CONSOLE_HOME: root }, { notify: (message) => console.error(message) });
   const names = Array.from({ length: PROFILES }, (_, i) => profileName(i));
   const departed = Array.from({ length: DEPARTED_PROFILES }, (_, i) => departedName(i));
   try {

@@ -22,7 +22,7 @@ import jwt from 'jsonwebtoken';
 import { v4 as uuidv4 } from 'uuid';
 import type { EmbedConsoleApi, RequestOf } from '../shared/api';
 import { openHome } from '../main/core/home';
-import { BenchError, KeychainMissing, median, print, round, runBench } from './support';
+import { BenchError, expectKeychain, KeychainMissing, median, print, round, runBench, NO_KEYCHAIN_LINE } from './support';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'embed-console.js');
@@ -142,10 +142,10 @@ async function baselineFor(ms: number): Promise<number> {
 }
 
 async function inProcess(home: string): Promise<void> {
-  const service = openHome({ EMBED_CONSOLE_HOME: home }, (message) => console.error(message)).core;
+  const service = openHome({ EMBED_CONSOLE_HOME: home }, { notify: (message) => console.error(message) }).core;
   const saved = await service['profiles:save']({ name: PROFILE, clientId: CLIENT_ID, baseUrl: BASE_URL, secret: SECRET });
+  expectKeychain(saved);
   if (!saved.ok) {
-    if (saved.code === 'KEYCHAIN_UNAVAILABLE') throw new KeychainMissing(saved.message);
     throw new BenchError(`saving the bench profile failed: ${saved.code}: ${saved.message}`);
   }
   try {
@@ -192,7 +192,7 @@ function run(args: string[], env: NodeJS.ProcessEnv, input?: string): { ms: numb
   if (child.error) throw new BenchError(`could not start node: ${child.error.message}`);
   if (child.status !== 0) {
     const stderr = oneLine(child.stderr);
-    if (/keychain is locked or unavailable/i.test(stderr)) throw new KeychainMissing(stderr);
+    if (NO_KEYCHAIN_LINE.test(stderr)) throw new KeychainMissing(stderr);
     throw new BenchError(`"node ${args[0]}" exited with ${child.status}: ${stderr}`);
   }
   return { ms, stdout: child.stdout.trim() };

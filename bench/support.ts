@@ -30,6 +30,25 @@ export class BenchError extends Error {}
 export class KeychainMissing extends Error {}
 
 /**
+ * Throws KeychainMissing unless a saved secret went to the OS keychain. Where none answers, the
+ * app stores secrets in the passphrase vault instead (or refuses to, with PASSPHRASE_REQUIRED,
+ * when no passphrase is given); the benches measure the keychain, so either way nothing is.
+ */
+export function expectKeychain(saved: { ok: true; data: { secretIn: { store: string } | { env: string } } } | { ok: false; code: string; message: string }): void {
+  if (!saved.ok) {
+    if (['KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_LOCKED', 'PASSPHRASE_REQUIRED'].includes(saved.code)) throw new KeychainMissing(saved.message);
+    return;
+  }
+  const where = saved.data.secretIn;
+  if (!('store' in where) || where.store !== 'keychain') {
+    throw new KeychainMissing(`The secret went to ${JSON.stringify(where)}, not the OS keychain, which did not answer.`);
+  }
+}
+
+/** What the CLI says on stderr when no OS keychain can take a secret (keychain.ts, vault-file.ts). */
+export const NO_KEYCHAIN_LINE = /The OS keychain is locked|The OS keychain cannot be used here|No OS keychain here/;
+
+/**
  * Runs a bench in a temporary folder removed afterwards (also on Ctrl-C), and turns its
  * failure into one line on stderr and exit code 1. `tidy` cleans a message (of a secret, say).
  */

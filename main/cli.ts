@@ -3,16 +3,17 @@
  * read goes to stdout alone; errors are one line on stderr. Exit codes: 0 success, 1 failure,
  * 2 usage.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ClaimsInput } from '../shared/claims';
 import type { Result } from '../shared/errors';
-import type { ProfileView } from '../shared/api';
-import { openHome } from './core/home';
-import { createLocalDemoOnFirstRun } from './core/local-demo';
-import { runEmbedHost } from './host/run';
+import { MIN_PASSPHRASE, describeSecret, storeName, type SecretPlace, type SecretsStatus } from '../shared/secrets';
+import { MAX_INSPECT_INPUT, type ProfileView } from '../shared/api';
+import { PASSPHRASE_VARIABLE } from './core/home';
+import type { AskPassphrase } from './core/vault-file';
+import { startHostSession, startSession, type Session } from './startup';
 import { runBrowserMode } from './web/run';
-import { MAX_INSPECT_INPUT } from '../shared/api';
 import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
 
@@ -75,12 +76,15 @@ async function readStdin(max: number, expected: string): Promise<string> {
   return text;
 }
 
+/** A hidden prompt on the terminal, its question on stderr so stdout stays the command's output. */
+async function hiddenPrompt(message: string): Promise<string> {
+  const { default: password } = await import('@inquirer/password');
+  return password({ message, mask: false }, { output: process.stderr });
+}
+
 /** A secret from a hidden prompt, or from standard input; `what` names it, `example` shows how to pipe it. */
 async function readSecret(what: string, profile: string, example: string): Promise<string> {
-  if (process.stdin.isTTY) {
-    const { default: password } = await import('@inquirer/password');
-    return password({ message: `${what[0].toUpperCase()}${what.slice(1)} for "${profile}" (hidden):`, mask: false });
-  }
+  if (process.stdin.isTTY) return hiddenPrompt(`${what[0].toUpperCase()}${what.slice(1)} for "${profile}" (hidden):`);
   const secret = (await readStdin(4096, 'a secret is far shorter: check what was piped in')).replace(/\r?\n$/, '');
   if (!secret) throw new CliExit(`No ${what} on standard input; pipe it in, e.g. ${example}.`, 1);
   return secret;
@@ -105,9 +109,37 @@ function printProfiles(profiles: ProfileView[]): void {
     console.log(`No profiles yet. Add one: ${NAME} profile add <name> --client-id <id>`);
     return;
   }
-  const secret = (hasSecret: boolean | null) => (hasSecret === null ? 'unknown' : hasSecret ? 'in keychain' : 'missing');
-  const api = (p: ProfileView) => (p.api ? `${p.api.baseUrl} (secret ${secret(p.api.hasSecret)})` : '');
-  printTable([['NAME', 'CLIENT ID', 'SECRET', 'BASE URL', 'REST API'], ...profiles.map((p) => [p.name, p.clientId, secret(p.hasSecret), p.baseUrl ?? '', api(p)])]);
+  const api = (p: ProfileView) => (p.api ? `${p.api.baseUrl} (secret ${describeSecret(p.api.secretIn, p.api.hasSecret)})` : '');
+  printTable([
+    ['NAME', 'CLIENT ID', 'SECRET', 'BASE URL', 'REST API'],
+    ...profiles.map((p) => [p.name, p.clientId, describeSecret(p.secretIn, p.hasSecret), p.baseUrl ?? '', api(p)]),
+  ]);
+}
+
+/** Secrets no profile names, on stderr: stdout stays the listing. */
+function printOrphans(orphans: SecretsStatus['orphans']): void {
+  if (orphans.length === 0) return;
+  const list = orphans.map((o) => `${o.account} (${storeName(o.store)})`).join(', ');
+  console.error(`${orphans.length} secret${orphans.length === 1 ? '' : 's'} that no profile names, left by an interrupted save: ${list}. Remove them: ${NAME} profile prune`);
+}
+
+/** Where a saved secret went, for the line after a save. */
+const secretWhere = (place: SecretPlace) => ('env' in place ? `read from $${place.env} when needed, never stored` : `in ${storeName(place.store)}`);
+
+/** --secret-env: the variable that holds the secret, named instead of storing it. */
+const SECRET_ENV_HELP = 'take the secret from this environment variable each time it is needed (CI, scripts): only the name is stored';
+
+/** Asks for the vault's passphrase at a terminal: twice, and why, when the vault is new. None where there is no terminal. */
+function terminalPassphrase(why: () => Promise<string>): AskPassphrase {
+  return async ({ creating, file }) => {
+    if (!process.stdin.isTTY) return undefined;
+    if (!creating) return hiddenPrompt(`Passphrase of the vault ${file} (hidden):`);
+    console.error(`${await why()}\nThe vault is new: choose its passphrase (at least ${MIN_PASSPHRASE} characters). Scripts can set ${PASSPHRASE_VARIABLE} instead.`);
+    const first = await hiddenPrompt('New vault passphrase (hidden):');
+    const again = await hiddenPrompt('The same passphrase again (hidden):');
+    if (first !== again) throw new CliExit('The two passphrases differ; nothing was saved. Run the command again.', 1);
+    return first;
+  };
 }
 
 interface SignFlags {
@@ -146,35 +178,69 @@ function signRequest(flags: SignFlags) {
   return { profile: flags.profile, url: flags.url, claims, options: Object.fromEntries(flags.param), controls };
 }
 
+/** The version in package.json, beside the bundle's folder (and in the packaged app). */
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
-  const home = openHome(env, (message) => console.error(`${NAME}: ${message}`));
-  const { core } = home;
+  let started: Session | undefined;
+  const options = {
+    notify: (message: string) => console.error(`${NAME}: ${message}`),
+    askPassphrase: terminalPassphrase(async () => (await started?.status())?.line ?? ''),
+  };
+  /**
+   * The session every command but host and ui runs in, started on first use. Those two serve
+   * other programs: they ask no passphrase at the terminal (the app asks in its own dialog).
+   */
+  const session = async () => (started ??= await startSession(env, options));
+  /** The contract, as each command calls it. */
+  const contract = async () => (await session()).home.core;
   const program = new Command(NAME)
     .description('Sign, inspect and test Sigma Computing embed URLs.')
+    .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
-    .exitOverride()
-    .hook('preAction', () => createLocalDemoOnFirstRun(home));
-  const profile = program.command('profile').description('manage embed credential profiles (secrets live in the OS keychain)');
+    .exitOverride();
+  const profile = program
+    .command('profile')
+    .description('manage embed credential profiles (secrets live in the OS keychain, the passphrase vault, or an environment variable)');
 
   profile
     .command('add <name>')
     .description('store an embed client id and its secret (read from stdin, or a hidden prompt)')
     .requiredOption('--client-id <id>', 'the embed client id (becomes the token kid and iss)')
     .option('--base-url <url>', "the org's Sigma app URL, e.g. https://app.sigmacomputing.com/acme")
-    .action(async (name: string, flags: { clientId: string; baseUrl?: string }) => {
-      const secret = await readSecret('embed secret', name, `printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${name} --client-id <id>`);
-      const saved = unwrap(await core['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret }));
-      console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is in the OS keychain.`);
+    .option('--secret-env <NAME>', SECRET_ENV_HELP)
+    .action(async (name: string, flags: { clientId: string; baseUrl?: string; secretEnv?: string }) => {
+      const secret = flags.secretEnv ? undefined : await readSecret('embed secret', name, `printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${name} --client-id <id>`);
+      const saved = unwrap(await (await contract())['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret, secretEnv: flags.secretEnv }));
+      console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is ${secretWhere(saved.secretIn)}.`);
     });
 
   profile
     .command('list')
-    .description('list profiles')
-    .option('--json', 'print an array of {name, clientId, hasSecret, ...}')
+    .description('list profiles, where their secrets are, and secrets no profile names')
+    .option('--json', 'print an array of {name, clientId, secretIn, hasSecret, ...}')
     .action(async (flags: { json?: boolean }) => {
-      const profiles = unwrap(await core['profiles:list']({}));
+      const status = await (await session()).status();
+      console.error(status.line);
+      const profiles = unwrap(await (await contract())['profiles:list']({}));
       if (flags.json) console.log(JSON.stringify(profiles, null, 2));
       else printProfiles(profiles);
+      printOrphans(status.orphans);
+    });
+
+  profile
+    .command('prune')
+    .description('remove secrets that no profile names (left by an interrupted save)')
+    .action(async () => {
+      const { removed } = unwrap(await (await contract())['profiles:prune']({}));
+      if (removed.length === 0) console.log('No secrets to remove: every stored secret belongs to a profile.');
+      else console.log(`Removed ${removed.length} secret${removed.length === 1 ? '' : 's'} no profile named: ${removed.map((o) => `${o.account} (${storeName(o.store)})`).join(', ')}.`);
     });
 
   profile
@@ -183,10 +249,11 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--client-id <id>', 'the REST API client id')
     .addOption(new Option('--region <region>', "the org's cloud, for its API base URL").choices(API_REGIONS.map((r) => r.id)).conflicts('apiUrl'))
     .option('--api-url <url>', 'a custom API base URL instead of a region')
-    .option('--remove', 'remove the REST API credentials and their keychain entry')
-    .action(async (name: string, flags: { clientId?: string; region?: string; apiUrl?: string; remove?: boolean }) => {
+    .option('--secret-env <NAME>', SECRET_ENV_HELP)
+    .option('--remove', 'remove the REST API credentials and their stored secret')
+    .action(async (name: string, flags: { clientId?: string; region?: string; apiUrl?: string; secretEnv?: string; remove?: boolean }) => {
       if (flags.remove) {
-        unwrap(await core['profiles:set-api']({ name, api: null }));
+        unwrap(await (await contract())['profiles:set-api']({ name, api: null }));
         console.log(`Removed the REST API credentials of "${name}".`);
         return;
       }
@@ -195,21 +262,27 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         throw new CliExit(`Give the REST API --client-id, and --region (${API_REGIONS.map((r) => r.id).join(', ')}) or --api-url; or --remove.`, 2);
       }
       // Before asking for a secret: there must be a profile to keep it for.
-      await home.profiles.get(name).catch((error: Error) => {
-        throw new CliExit(error.message, 1);
-      });
-      const secret = await readSecret('REST API secret', name, `printf %s "$SIGMA_API_SECRET" | ${NAME} profile api ${name} --client-id <id> --region <region>`);
-      const saved = unwrap(await core['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret } }));
-      console.log(`Saved the REST API credentials of "${name}" (client id ${saved.api?.clientId}, ${saved.api?.baseUrl}); the secret is in the OS keychain.`);
+      if (!unwrap(await (await contract())['profiles:list']({})).some((p) => p.name === name)) {
+        throw new CliExit(`No profile named "${name}"; list them with "${NAME} profile list" or add one with "${NAME} profile add".`, 1);
+      }
+      const secret = flags.secretEnv
+        ? undefined
+        : await readSecret('REST API secret', name, `printf %s "$SIGMA_API_SECRET" | ${NAME} profile api ${name} --client-id <id> --region <region>`);
+      const saved = unwrap(await (await contract())['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret, secretEnv: flags.secretEnv } }));
+      const api = saved.api!;
+      console.log(`Saved the REST API credentials of "${name}" (client id ${api.clientId}, ${api.baseUrl}); the secret is ${secretWhere(api.secretIn)}.`);
       console.error(`Browse the org: ${NAME} api workbooks --profile ${name}`);
     });
 
   profile
     .command('remove <name>')
-    .description('remove a profile and its keychain entry')
+    .description('remove a profile and its stored secrets')
     .action(async (name: string) => {
-      unwrap(await core['profiles:remove']({ name }));
-      console.log(`Removed profile "${name}" and its keychain entry.`);
+      const { secretsIn } = unwrap(await (await contract())['profiles:remove']({ name }));
+      const stored = [...new Set(secretsIn.flatMap((p) => ('store' in p ? [storeName(p.store)] : [])))];
+      const variables = secretsIn.flatMap((p) => ('env' in p ? [`$${p.env}`] : []));
+      const parts = [stored.length && `its secrets from ${stored.join(' and ')}`, variables.length && `(${variables.join(', ')} left as they are)`].filter(Boolean);
+      console.log(`Removed profile "${name}"${parts.length ? ` and ${parts.join(' ')}` : ''}.`);
     });
 
   program
@@ -231,7 +304,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--control <controlId=value>', 'a control value; commas separate values (repeatable)', keyValue('--control'), [])
     .option('--json', 'print {url, token, header, payload, profile}')
     .action(async (flags: SignFlags) => {
-      const signed = unwrap(await core['token:sign'](signRequest(flags)));
+      const signed = unwrap(await (await contract())['token:sign'](signRequest(flags)));
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
     });
 
@@ -249,44 +322,45 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   apiCommand('workbooks', 'list workbooks (and their tags)')
     .option('--search <text>', 'only workbooks whose name contains this')
     .action(async (flags: { profile: string; search?: string; json?: boolean }) => {
-      const listing = unwrap(await core['api:workbooks']({ profile: flags.profile, search: flags.search }));
+      const listing = unwrap(await (await contract())['api:workbooks']({ profile: flags.profile, search: flags.search }));
       const tags = (w: WorkbookEntry) => (w.tags ?? []).map((t) => t.name).join(',');
       printListing(listing, flags.json, ['NAME', 'WORKBOOK ID', 'TAGS', 'URL'], (w) => [w.name, w.workbookId, tags(w), w.url], 'No workbooks found.');
     });
   apiCommand('pages <workbookId>', "list a workbook's pages").action(async (workbookId: string, flags: { profile: string; json?: boolean }) => {
-    const listing = unwrap(await core['api:pages']({ profile: flags.profile, workbookId }));
+    const listing = unwrap(await (await contract())['api:pages']({ profile: flags.profile, workbookId }));
     printListing(listing, flags.json, ['PAGE ID', 'NAME'], (p) => [p.pageId, p.name], 'No pages found.');
   });
   apiCommand('elements <workbookId> <pageId>', "list a page's elements").action(
     async (workbookId: string, pageId: string, flags: { profile: string; json?: boolean }) => {
-      const listing = unwrap(await core['api:elements']({ profile: flags.profile, workbookId, pageId }));
+      const listing = unwrap(await (await contract())['api:elements']({ profile: flags.profile, workbookId, pageId }));
       printListing(listing, flags.json, ['ELEMENT ID', 'TYPE', 'NAME'], (e) => [e.elementId, e.type ?? '', e.name ?? ''], 'No elements found.');
     },
   );
   apiCommand('teams', 'list teams (their names go in the teams claim)')
     .option('--search <text>', 'only teams whose name contains this')
     .action(async (flags: { profile: string; search?: string; json?: boolean }) => {
-      const listing = unwrap(await core['api:teams']({ profile: flags.profile, search: flags.search }));
+      const listing = unwrap(await (await contract())['api:teams']({ profile: flags.profile, search: flags.search }));
       printListing(listing, flags.json, ['NAME', 'TEAM ID', 'DESCRIPTION'], (t) => [t.name, t.teamId, t.description ?? ''], 'No teams found.');
     });
   apiCommand('members <search>', 'look up members by email (or part of one)').action(async (search: string, flags: { profile: string; json?: boolean }) => {
-    const listing = unwrap(await core['api:members']({ profile: flags.profile, search }));
+    const listing = unwrap(await (await contract())['api:members']({ profile: flags.profile, search }));
     const name = (m: MemberEntry) => [m.firstName, m.lastName].filter(Boolean).join(' ');
     printListing(listing, flags.json, ['EMAIL', 'NAME', 'TYPE', 'MEMBER ID'], (m) => [m.email, name(m), m.memberType ?? '', m.memberId], 'No members match.');
   });
 
   program
     .command('import-env <file>')
-    .description("create a profile from the Sigma quickstart's .env (its SECRET goes to the keychain)")
+    .description("create a profile from the Sigma quickstart's .env (its SECRET is stored like any profile's)")
     .requiredOption('--profile <name>', 'the name of the new profile')
-    .action(async (file: string, flags: { profile: string }) => {
+    .option('--secret-env <NAME>', `${SECRET_ENV_HELP}; the .env's SECRET is then not needed`)
+    .action(async (file: string, flags: { profile: string; secretEnv?: string }) => {
       const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new CliExit(`Cannot read ${file} (${error.code ?? error.message}); give the path of the quickstart's .env.`, 1);
       });
-      const { profile, draft } = unwrap(await core['profiles:import-env']({ text, profile: flags.profile }));
-      console.log(`Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is in the OS keychain.`);
+      const { profile, draft } = unwrap(await (await contract())['profiles:import-env']({ text, profile: flags.profile, secretEnv: flags.secretEnv }));
+      console.log(`Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is ${secretWhere(profile.secretIn)}.`);
       console.log(`Sign like the quickstart: ${NAME} sign --profile ${profile.name} --url ${draft.url} --sub ${draft.claims.sub || '<email>'}`);
-      console.error(`You can now remove SECRET from ${file}: the console reads it from the keychain.`);
+      if (!flags.secretEnv) console.error(`You can now remove SECRET from ${file}: the console keeps it ${secretWhere(profile.secretIn)}.`);
     });
 
   program
@@ -297,7 +371,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--json', 'print {header, payload, signature, target, findings}')
     .action(async (input: string, flags: { profile?: string; internal?: boolean; json?: boolean }) => {
       const text = input === '-' ? await readStdin(MAX_INSPECT_INPUT, 'a token or embed URL is far smaller') : input;
-      const report = unwrap(await core['token:inspect']({ input: text, profile: flags.profile, internal: flags.internal }));
+      const report = unwrap(await (await contract())['token:inspect']({ input: text, profile: flags.profile, internal: flags.internal }));
       const unreadable = report.header === null;
       if (flags.json) console.log(JSON.stringify(report, null, 2));
       else if (unreadable) throw new CliExit(report.findings[0]?.message ?? 'No token could be read.', 2);
@@ -310,7 +384,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('run the local embed host: a stand-in for Sigma on 127.0.0.1 that verifies tokens the way Sigma does')
     .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
     .action(async (flags: { port?: number }) => {
-      const host = await listening(runEmbedHost(home, flags.port), flags.port);
+      const { host, status } = await listening(startHostSession(env, { notify: options.notify, host: 'own', port: flags.port }), flags.port);
+      console.error((await status()).line);
       console.log(`Local embed host: ${host.url}`);
       console.error(
         `Sign a URL for it: ${NAME} sign --profile local-demo --url workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c --sub you@example.com\n` +
@@ -326,7 +401,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
     .option('--no-open', 'print the address without opening a browser')
     .action(async (flags: { port?: number; open: boolean }) => {
-      const ui = await listening(runBrowserMode(home, flags.port), flags.port);
+      const started = await startHostSession(env, { notify: options.notify, host: 'reuse' });
+      console.error((await started.status()).line);
+      if (started.host.reused) console.error(`Using the local embed host already running at ${started.host.url}.`);
+      const ui = await listening(runBrowserMode(started, flags.port), flags.port);
       console.log(`Embed Console: ${ui.url}`);
       if (flags.open) {
         const { default: open } = await import('open');

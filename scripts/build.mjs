@@ -1,5 +1,6 @@
 // Bundles the Node side with esbuild: one file loads faster than hundreds, which keeps
-// `embed-console sign` close to a bare `node -e`. keytar stays external: it is native.
+// `embed-console sign` close to a bare `node -e`. keytar stays external: it is native; so do
+// dbus-next's optional x11 and usocket, which it requires only where they are installed.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -15,7 +16,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['keytar', 'electron'],
+  external: ['keytar', 'electron', 'x11', 'usocket'],
   // Bundled CommonJS dependencies (jsonwebtoken, write-file-atomic) use require and __filename.
   banner: {
     js: [

@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Installs the system packages Embed Console needs on Debian or Ubuntu, skipping those already
-# there: libsecret (keytar builds against it), and gnome-keyring + D-Bus for the tests' private
+# there: libsecret (keytar's prebuilt binary links to it, and a source build needs its headers), and gnome-keyring + D-Bus for the tests' private
 # keychain, and Chromium for the end-to-end tests. Elsewhere (macOS, Windows) the OS keychain is built in and this does nothing.
 set -eu
 

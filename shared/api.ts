@@ -10,6 +10,7 @@ import type { InspectedTarget } from './inspect';
 import type { Finding } from './lint';
 import type { Method } from './methods';
 import type { Result } from './errors';
+import { ENV_NAME, type SecretPlace, type SecretsStatus } from './secrets';
 import type { ElementEntry, Listing, MemberEntry, PageEntry, TeamEntry, WorkbookEntry } from './sigma-rest';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
@@ -18,14 +19,20 @@ z.config(en());
 export const MAX_INSPECT_INPUT = 4_000_000;
 
 export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The profile made on first run, for the local embed host: it works with no Sigma account. */
+export const LOCAL_DEMO = 'local-demo';
 
 const profileName = z
   .string()
   .check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
 const text = (max: number) => z.string().check(z.maxLength(max));
 const clientId = text(256).check(z.regex(/^\S+$/, 'a client id has no spaces'));
-/** Write-only: stored in the OS keychain, never returned. */
+/** Write-only: stored in the OS keychain (or the vault), never returned. */
 const secret = z.string().check(z.minLength(1), z.maxLength(4096));
+/** The name of an environment variable that holds a secret, instead of storing it: only the name is kept. */
+const secretEnv = z.string().check(z.regex(ENV_NAME, 'an environment variable name is letters, digits and "_", not starting with a digit'));
+/** Write-only, like a secret: it opens the vault in main and never comes back. */
+const passphrase = z.string().check(z.minLength(1, 'enter the passphrase'), z.maxLength(1024));
 const sigmaId = text(256).check(z.minLength(1));
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
@@ -49,8 +56,9 @@ export const requestSchemas = {
     name: profileName,
     clientId,
     baseUrl: z.optional(text(2048)),
-    /** Required for a new profile. */
+    /** Required for a new profile, unless secretEnv names where it is. */
     secret: z.optional(secret),
+    secretEnv: z.optional(secretEnv),
     /** Replace an existing profile of that name instead of refusing. */
     overwrite: z.optional(z.boolean()),
   }),
@@ -77,6 +85,8 @@ export const requestSchemas = {
     /** The text of a quickstart .env; its SECRET goes to the keychain like any profile's. */
     text: text(65_536),
     profile: profileName,
+    /** Take the secret from this variable, not the .env's SECRET. */
+    secretEnv: z.optional(secretEnv),
     overwrite: z.optional(z.boolean()),
   }),
   /** A profile's REST API credentials, for the content browser; null removes them. */
@@ -87,11 +97,18 @@ export const requestSchemas = {
         clientId,
         /** The API base of the org's cloud (shared/sigma-rest.ts API_REGIONS), not the app URL. */
         baseUrl: text(2048),
-        /** Required the first time. */
+        /** Required the first time, unless secretEnv names where it is. */
         secret: z.optional(secret),
+        secretEnv: z.optional(secretEnv),
       }),
     ),
   }),
+  /** Removes the secrets no profile names (left by an interrupted save). */
+  'profiles:prune': z.strictObject({}),
+  /** Where secrets live on this machine, and why. */
+  'secrets:status': z.strictObject({}),
+  /** Opens the passphrase vault for this run; creating it takes the passphrase twice. */
+  'secrets:unlock-vault': z.strictObject({ passphrase, repeat: z.optional(passphrase) }),
   'history:list': z.strictObject({ query: z.optional(text(256)) }),
   /** One entry by id, or the whole history when no id is given. */
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
@@ -111,10 +128,12 @@ export interface ProfileView {
   name: string;
   clientId: string;
   baseUrl?: string;
-  /** null when the keychain cannot be asked (locked or unavailable). */
+  /** Where the embed secret is kept. */
+  secretIn: SecretPlace;
+  /** Whether it is there; null when its store cannot be asked now (a locked keychain). */
   hasSecret: boolean | null;
   /** REST API credentials, when the profile has them. */
-  api?: { clientId: string; baseUrl: string; hasSecret: boolean | null };
+  api?: { clientId: string; baseUrl: string; secretIn: SecretPlace; hasSecret: boolean | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -158,7 +177,11 @@ export interface HistoryEntry {
 export interface Responses {
   'profiles:list': ProfileView[];
   'profiles:save': ProfileView;
-  'profiles:remove': { name: string };
+  /** Where the removed secrets were. */
+  'profiles:remove': { name: string; secretsIn: SecretPlace[] };
+  'profiles:prune': { removed: SecretsStatus['orphans'] };
+  'secrets:status': SecretsStatus;
+  'secrets:unlock-vault': SecretsStatus;
   'token:sign': SignedEmbed;
   'token:inspect': InspectReport;
   'profiles:import-env': { profile: ProfileView; draft: Omit<RequestOf<'token:sign'>, 'profile' | 'remember'> };

@@ -9,7 +9,8 @@ import { parseEmbedUrl } from './target';
 
 export interface QuickstartImport {
   clientId: string;
-  secret: string;
+  /** Absent when the secret is to come from an environment variable instead. */
+  secret?: string;
   /** The org's app URL, from BASE_URL. */
   baseUrl: string;
   /** The content to embed, with the options and controls its URL carries. */
@@ -22,13 +23,13 @@ export interface QuickstartImport {
 const missing = (name: string, what: string) =>
   new EmbedConsoleError('INVALID_REQUEST', `The .env has no ${name} (${what}); add it, or create the profile by hand.`, name);
 
-export function fromQuickstartEnv(vars: Record<string, string>): QuickstartImport {
+export function fromQuickstartEnv(vars: Record<string, string>, options: { secretFromEnv?: boolean } = {}): QuickstartImport {
   const value = (name: string) => vars[name]?.trim() || undefined;
   const clientId = value('CLIENT_ID');
-  const secret = vars.SECRET?.trim();
+  const secret = options.secretFromEnv ? undefined : vars.SECRET?.trim();
   const base = value('BASE_URL');
   if (!clientId) throw missing('CLIENT_ID', 'the embed client id');
-  if (!secret) throw missing('SECRET', 'the embed secret');
+  if (!secret && !options.secretFromEnv) throw missing('SECRET', 'the embed secret');
   if (!base) throw missing('BASE_URL', 'the URL of the content to embed');
 
   const embed = parseEmbedUrl(base);

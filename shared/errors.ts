@@ -13,6 +13,10 @@ export type ErrorCode =
   | 'PROFILE_EXISTS'
   | 'SECRET_MISSING'
   | 'KEYCHAIN_UNAVAILABLE'
+  | 'KEYCHAIN_LOCKED'
+  | 'PASSPHRASE_REQUIRED'
+  | 'PASSPHRASE_WRONG'
+  | 'SECRET_ENV_UNSET'
   | 'STORAGE_FAILED'
   | 'API_NOT_CONFIGURED'
   | 'SIGMA_AUTH_FAILED'
@@ -37,8 +41,10 @@ export class EmbedConsoleError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** What failed underneath (a keychain or file error), kept for logs; never shown as is. */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'EmbedConsoleError';
   }
 

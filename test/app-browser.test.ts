@@ -8,8 +8,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUi, type UiProcess } from './support/ui';
 import { hasChromium, launchChromium } from './support/browser';
-import { keychainService } from '../main/core/home';
-import { forgetProfiles, runCli, tempHome } from './support/cli';
+import { forgetProfiles, readTree, runCli, tempHome } from './support/cli';
+import { demoSecret, readTreeButDemoSecrets } from './support/demo-secrets';
 import { startHost } from './support/host';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
@@ -79,11 +79,11 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await badge().textContent()).toBe('unsigned draft');
   });
 
-  it('adds a profile through the UI: the list says "stored in keychain" and never shows the secret', async () => {
+  it('adds a profile through the UI: the list says where each secret is and never shows one', async () => {
     await page.getByRole('button', { name: 'Manage profiles' }).click();
     const profiles = page.getByRole('region', { name: 'Profiles' });
     const demo = profiles.getByRole('listitem').filter({ hasText: 'local-demo' });
-    expect(await demo.textContent()).toContain('stored in keychain');
+    expect(await demo.textContent()).toContain("secret in local-demo's own file");
     demoBaseUrl = (await demo.locator('small').first().textContent())!;
     expect(demoBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/demo$/);
 
@@ -97,17 +97,17 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await secret.fill(profile.secret);
     await form.getByRole('button', { name: 'Save' }).click();
 
-    await expect.poll(() => profiles.getByRole('status').textContent()).toBe(`Saved "${profile.name}"; its secret is stored in keychain.`);
+    await expect.poll(() => profiles.getByRole('status').textContent()).toBe(`Saved "${profile.name}"; secret in the OS keychain.`);
     expect(await form.count()).toBe(0);
     const added = profiles.getByRole('listitem').filter({ hasText: profile.name });
-    expect(await added.textContent()).toBe(`${profile.name} ${profile.clientId}stored in keychain${demoBaseUrl}EditREST APIRemove`);
+    expect(await added.textContent()).toBe(`${profile.name} ${profile.clientId}secret in the OS keychain${demoBaseUrl}EditREST APIRemove`);
     expect(await page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe(profile.name);
 
     // Editing shows that a secret is stored, never what it is.
     await added.getByRole('button', { name: `Edit profile ${profile.name}` }).click();
     const edit = page.getByRole('form', { name: `Edit profile ${profile.name}` });
     expect(await edit.getByLabel('Embed secret').inputValue()).toBe('');
-    expect(await edit.getByLabel('Embed secret').getAttribute('placeholder')).toBe('stored in keychain');
+    expect(await edit.getByLabel('Embed secret').getAttribute('placeholder')).toBe('stored in the OS keychain');
     await edit.getByRole('button', { name: 'Cancel' }).click();
     expect(await page.content()).not.toContain(profile.secret);
     await page.getByRole('button', { name: 'Manage profiles' }).click();
@@ -377,7 +377,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('hedy@example.com');
     await expect.poll(() => page.locator('.profile-select select').inputValue()).toBe('quickstart');
     expect(await page.getByLabel('Theme').inputValue()).toBe('Dark');
-    expect(await page.locator('.profile-list').textContent()).toMatch(/quickstart.*stored in keychain/);
+    expect(await page.locator('.profile-list').textContent()).toMatch(/quickstart.*secret in the OS keychain/);
     expect(await page.content()).not.toContain(envSecret);
     await page.getByRole('button', { name: 'Manage profiles' }).click();
   });
@@ -507,35 +507,39 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     const otherHome = tempHome();
     const sigma = await startHost(otherHome.home);
     const apiBase = sigma.url;
-    await page.locator('.profile-select select').selectOption(profile.name);
-    await page.getByRole('button', { name: 'Browse', exact: true }).click();
-    await expect.poll(() => page.getByText(`Profile ${profile.name} has no REST API credentials yet.`).count()).toBe(1);
-    const form = page.getByRole('form', { name: `REST API credentials of ${profile.name}` });
-    await form.getByLabel('API client id').fill('not-a-known-client');
-    await form.getByLabel('Cloud').selectOption({ label: 'Custom API base URL…' });
-    await form.getByLabel('API base URL').fill('http://sigma.example.com');
-    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
-    // Refused in place: the secret would have crossed the network in the clear; and a first save needs one.
-    await expect.poll(() => noteOf(form.getByLabel('API base URL'))).toContain('is not https');
-    await form.getByLabel('API base URL').fill(apiBase);
-    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
-    await expect.poll(() => noteOf(form.getByLabel('API secret'))).toContain('no REST API secret yet');
-    await form.getByLabel('API secret').fill(typedApiSecret);
-    await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+    // Stopped whatever happens: a failing step must not leave the host running after the tests.
+    try {
+      await page.locator('.profile-select select').selectOption(profile.name);
+      await page.getByRole('button', { name: 'Browse', exact: true }).click();
+      await expect.poll(() => page.getByText(`Profile ${profile.name} has no REST API credentials yet.`).count()).toBe(1);
+      const form = page.getByRole('form', { name: `REST API credentials of ${profile.name}` });
+      await form.getByLabel('API client id').fill('not-a-known-client');
+      await form.getByLabel('Cloud').selectOption({ label: 'Custom API base URL…' });
+      await form.getByLabel('API base URL').fill('http://sigma.example.com');
+      await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+      // Refused in place: the secret would have crossed the network in the clear; and a first save needs one.
+      await expect.poll(() => noteOf(form.getByLabel('API base URL'))).toContain('is not https');
+      await form.getByLabel('API base URL').fill(apiBase);
+      await form.getByRole('button', { name: 'Save REST API credentials' }).click();
+      await expect.poll(() => noteOf(form.getByLabel('API secret'))).toContain('no REST API secret yet');
+      await form.getByLabel('API secret').fill(typedApiSecret);
+      await form.getByRole('button', { name: 'Save REST API credentials' }).click();
 
-    const refusal = page.locator('.browse [role="alert"]').first();
-    await expect.poll(() => refusal.textContent()).toContain(`Sigma refused the REST API credentials of profile "${profile.name}" (client id not-a-known-client; HTTP 401)`);
-    expect(await refusal.textContent()).toContain('Administration → Developer Access');
-    await sigma.stop();
-    await forgetProfiles(otherHome.home);
-    otherHome.cleanup();
+      const refusal = page.locator('.browse [role="alert"]').first();
+      await expect.poll(() => refusal.textContent()).toContain(`Sigma refused the REST API credentials of profile "${profile.name}" (client id not-a-known-client; HTTP 401)`);
+      expect(await refusal.textContent()).toContain('Administration → Developer Access');
+    } finally {
+      await sigma.stop();
+      await forgetProfiles(otherHome.home);
+      otherHome.cleanup();
+    }
     // The same credentials under Manage profiles: the custom base shown, the secret only as "stored"; then removed.
     await page.getByRole('button', { name: 'Manage profiles' }).click();
     await page.getByRole('button', { name: `REST API credentials of ${profile.name}` }).click();
     const managed = page.getByRole('form', { name: `REST API credentials of ${profile.name}` });
     expect(await managed.getByLabel('Cloud').inputValue()).toBe('custom');
     expect(await managed.getByLabel('API base URL').inputValue()).toBe(apiBase);
-    expect(await managed.getByLabel('API secret').getAttribute('placeholder')).toBe('stored in keychain');
+    expect(await managed.getByLabel('API secret').getAttribute('placeholder')).toBe('stored in the OS keychain');
     page.once('dialog', (dialog) => void dialog.accept());
     await managed.getByRole('button', { name: 'Remove them' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: `Removed the REST API credentials of "${profile.name}".` }).count()).toBe(1);
@@ -550,7 +554,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await frame().locator('[data-node-id="orders-table"]').count()).toBe(1);
   });
 
-  it("never lets the secret reach the page: not in the DOM, storage, any response or the console", async () => {
+  it("never lets a secret reach the page: not in the DOM, storage, any response or the console; nor its output or files", async () => {
     const dom = await Promise.all(page.frames().map((f) => f.evaluate(() => document.documentElement.outerHTML)));
     expect(dom.length).toBeGreaterThan(1);
     expect(dom.join('\n')).toContain(profile.clientId);
@@ -571,16 +575,18 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
 
     expect(consoleMessages.filter((m) => m.includes(profile.secret))).toEqual([]);
 
-    // Nor a REST API secret: local-demo's, from the keychain, or the one typed into the app.
-    const keytar = (await import('keytar')).default;
-    const demoApiSecret = await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'api:local-demo');
-    expect(demoApiSecret).toBeTruthy();
+    // Nor local-demo's secrets (embed and REST API, from their own file), nor a REST API secret typed into the app.
     expect(seen.some((url) => url.includes('/api/api:workbooks'))).toBe(true);
-    for (const secret of [demoApiSecret!, typedApiSecret]) {
+    for (const secret of [demoSecret(home), demoSecret(home, 'api'), typedApiSecret]) {
       for (const html of dom) expect(html).not.toContain(secret);
       expect(storage).not.toContain(secret);
       expect(responses.filter((r) => r.body!.includes(secret)).map((r) => r.url)).toEqual([]);
       expect(consoleMessages.filter((m) => m.includes(secret))).toEqual([]);
+      expect(ui.stdout() + ui.stderr()).not.toContain(secret);
+      expect(readTreeButDemoSecrets(home)).not.toContain(secret);
     }
+    // The profile's own secret is in the keychain, in no file and no output.
+    expect(ui.stdout() + ui.stderr()).not.toContain(profile.secret);
+    expect(readTree(home)).not.toContain(profile.secret);
   });
 });

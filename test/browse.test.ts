@@ -67,7 +67,7 @@ describe.runIf(keychain)('the content browser (api:*), against the local embed h
     expect(await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: dir.home }), 'api:acme')).toBe(API_SECRET);
     const [acme] = await data(core['profiles:list']({}));
     // The base URL is stored without the /v2 a user may paste.
-    expect(acme.api).toEqual({ clientId: 'api-1', baseUrl: host.url, hasSecret: true });
+    expect(acme.api).toEqual({ clientId: 'api-1', baseUrl: host.url, hasSecret: true, secretIn: { store: 'keychain' } });
   });
 
   it('lists workbooks, searched by name whatever the case', async () => {
@@ -172,7 +172,7 @@ describe.runIf(keychain)('the content browser (api:*), against the local embed h
 
   it('keeps REST API credentials when the embed credentials are edited', async () => {
     const saved = await data(core['profiles:save']({ name: 'acme', clientId: 'embed-1', baseUrl: 'https://app.sigmacomputing.com/acme', overwrite: true }));
-    expect(saved.api).toEqual({ clientId: 'api-1', baseUrl: host.url, hasSecret: true });
+    expect(saved.api).toEqual({ clientId: 'api-1', baseUrl: host.url, hasSecret: true, secretIn: { store: 'keychain' } });
     expect((await data(core['api:teams']({ profile: 'acme' }))).entries.length).toBeGreaterThan(0);
   });
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TEAMS, DEMO_WORKBOOKS } from '../main/host/demo-org';
 import { API_REGIONS } from '../shared/sigma-rest';
 import { forgetProfiles, readTree, runCli, tempHome, type CliRun } from './support/cli';
+import { demoSecret, readTreeButDemoSecrets } from './support/demo-secrets';
 import { startHost, type HostProcess } from './support/host';
 import { hasKeychain } from './support/system';
 
@@ -32,6 +33,11 @@ describe.runIf(keychain)('embed-console api (against the local embed host)', () 
     await host.stop();
     for (const run of runs) expect(run.stdout + run.stderr).not.toContain(API_SECRET);
     expect(readTree(home)).not.toContain(API_SECRET);
+    // Nor local-demo's secrets, which every listing above was signed with, outside their own file.
+    for (const secret of [demoSecret(home, 'api'), demoSecret(home)]) {
+      for (const run of runs) expect(run.stdout + run.stderr).not.toContain(secret);
+      expect(readTreeButDemoSecrets(home)).not.toContain(secret);
+    }
     await forgetProfiles(home);
     cleanup();
   });
@@ -89,7 +95,12 @@ describe.runIf(keychain)('embed-console api (against the local embed host)', () 
     expect((await cli(['api', 'teams', '--profile', 'acme'])).code).toBe(0);
 
     const listed = JSON.parse((await cli(['profile', 'list', '--json'])).stdout);
-    expect(listed.find((p: { name: string }) => p.name === 'acme').api).toEqual({ clientId: 'api-acme', baseUrl: host.url, hasSecret: true });
+    expect(listed.find((p: { name: string }) => p.name === 'acme').api).toEqual({
+      clientId: 'api-acme',
+      baseUrl: host.url,
+      hasSecret: true,
+      secretIn: { store: 'keychain' },
+    });
   });
 
   it("takes a region for the API base, and refuses what is not one", async () => {

@@ -1,13 +1,14 @@
 /** The embed-console command line, run as a user runs it: the built binary, real keychain, real files. */
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainService } from '../main/core/home';
 import { CLI, readTree, runCli, tempHome, type CliRun } from './support/cli';
+import { demoSecret, demoSecretsFile, demoSecretsPath, readTreeButDemoSecrets } from './support/demo-secrets';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
@@ -56,23 +57,50 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
     everything.push(run);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([
-      expect.objectContaining({ name: 'local-demo', hasSecret: true }),
-      expect.objectContaining({ name: 'acme', clientId: 'client-1', baseUrl: 'https://app.sigmacomputing.com/acme', hasSecret: true }),
+      expect.objectContaining({ name: 'local-demo', hasSecret: true, secretIn: { store: 'file' } }),
+      expect.objectContaining({
+        name: 'acme',
+        clientId: 'client-1',
+        baseUrl: 'https://app.sigmacomputing.com/acme',
+        hasSecret: true,
+        secretIn: { store: 'keychain' },
+      }),
     ]);
+    // Where secrets live comes first, on stderr: stdout stays the JSON.
+    expect(run.stderr).toBe('Secrets: in the OS keychain.\n');
   });
 
-  it('lists profiles as a table', async () => {
+  it('lists profiles as a table, saying where each secret is', async () => {
     const run = await cli(['profile', 'list']);
+    everything.push(run);
     expect(run.stdout).toMatch(
-      /^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\s+REST API\nlocal-demo\s+local-demo-[0-9a-f]{16}\s+in keychain\nacme\s+client-1\s+in keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/,
+      /^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\s+REST API\nlocal-demo\s+local-demo-[0-9a-f]{16}\s+in local-demo's own file\nacme\s+client-1\s+in the OS keychain\s+https:\/\/app\.sigmacomputing\.com\/acme\n$/,
     );
+    expect(run.stderr).toBe('Secrets: in the OS keychain.\n');
   });
 
-  it('made a local-demo profile on first run, with a random secret in the keychain', async () => {
+  it("made a local-demo profile on first run, with a random secret in its own file (0600), not the keychain", async () => {
+    const file = demoSecretsPath(home);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Only local-demo's embed secret: no host ran here to give it REST API credentials.
+    expect(demoSecretsFile(home)).toEqual({ version: 1, secrets: { 'embed:local-demo': expect.stringMatching(/^[\w-]{43}$/) } });
+    const secret = demoSecret(home);
     const keytar = (await import('keytar')).default;
-    const secret = await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo');
-    expect(secret).toMatch(/^[\w-]{43}$/);
-    expect(readTree(home)).not.toContain(secret);
+    const service = keychainService({ EMBED_CONSOLE_HOME: home });
+    expect(await keytar.getPassword(service, 'embed:local-demo')).toBeNull();
+    expect((await keytar.findCredentials(service)).map((c) => c.account)).toEqual(['embed:acme']);
+    expect(readTreeButDemoSecrets(home)).not.toContain(secret);
+    for (const run of everything) expect(run.stdout + run.stderr).not.toContain(secret);
+  });
+
+  it('removes a profile and says where its secret was removed from', async () => {
+    expect((await cli(['profile', 'add', 'gone', '--client-id', 'c-gone'], 'gone-secret')).stdout).toBe(
+      'Saved profile "gone" (client id c-gone); its secret is in the OS keychain.\n',
+    );
+    const removed = await cli(['profile', 'remove', 'gone']);
+    expect(removed).toMatchObject({ code: 0, stdout: 'Removed profile "gone" and its secrets from the OS keychain.\n' });
+    const keytar = (await import('keytar')).default;
+    expect(await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:gone')).toBeNull();
   });
 
   it('does not make local-demo again once the user removed it', async () => {
@@ -237,28 +265,136 @@ describe.runIf(keychain)('embed-console profile add at a terminal (real keychain
 });
 
 describe('embed-console without a keychain', () => {
-  const unreachable = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/embed-console-test' };
-
-  it('still lists profiles, with hasSecret unknown, and says what to do', async () => {
-    const { home, cleanup } = tempHome();
-    writeFileSync(
-      join(home, 'profiles.json'),
-      JSON.stringify({ version: 1, profiles: [{ name: 'acme', clientId: 'c', createdAt: 'x', updatedAt: 'x' }] }),
+  // A fresh headless box, a container, CI: no D-Bus session at all (testing.md), and no passphrase given.
+  const noBus: NodeJS.ProcessEnv = { DBUS_SESSION_BUS_ADDRESS: undefined, DISPLAY: undefined, EMBED_CONSOLE_PASSPHRASE: undefined };
+  // A session address that leads nowhere (a stale one, say).
+  const unreachable: NodeJS.ProcessEnv = { ...noBus, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/embed-console-test' };
+  const PASSPHRASE = `vault-passphrase-${randomUUID()}`;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** What `profile list`, `host` and `ui` say first there: the vault, why not the keychain, and the fix. */
+  const vaultLine = (home: string, why: string) =>
+    new RegExp(
+      `^Secrets: in the passphrase vault ${escape(join(home, 'secrets.vault'))}, not the OS keychain: no D-Bus session \\(${why}\\)\\. ` +
+        `To use the OS keychain, start Embed Console inside a desktop session, or under dbus-run-session with gnome-keyring running\\. ` +
+        `\\(local-demo's throwaway secrets are in a file of their own\\.\\)\\n$`,
     );
-    const run = await runCli(['profile', 'list', '--json'], { home, env: unreachable });
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'acme', hasSecret: null })]);
-    expect(run.stderr).toMatch(/the OS keychain is locked or unavailable.*Unlock it/i);
-    cleanup();
+
+  for (const [state, env, why] of [
+    ['no D-Bus session', noBus, escape('DBUS_SESSION_BUS_ADDRESS is not set')],
+    ['a D-Bus session that does not answer', unreachable, '.+'],
+  ] as const) {
+    it(`still lists profiles with ${state}, hasSecret unknown, naming the passphrase vault and why`, async () => {
+      const { home, cleanup } = tempHome();
+      try {
+        // A profile saved where the keychain answered (a file from before the choice: the keychain).
+        writeFileSync(
+          join(home, 'profiles.json'),
+          JSON.stringify({ version: 1, profiles: [{ name: 'acme', clientId: 'c', createdAt: 'x', updatedAt: 'x' }] }),
+        );
+        const run = await runCli(['profile', 'list', '--json'], { home, env });
+        expect(run.code).toBe(0);
+        expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'acme', hasSecret: null, secretIn: { store: 'keychain' } })]);
+        expect(run.stderr).toMatch(vaultLine(home, why));
+        const table = await runCli(['profile', 'list'], { home, env });
+        expect(table.code).toBe(0);
+        expect(table.stdout).toMatch(/^NAME\s+CLIENT ID\s+SECRET\s+BASE URL\s+REST API\nacme\s+c\s+in the OS keychain \(cannot be read now\)\n$/);
+        // Listing asked for no passphrase and made no vault.
+        expect(existsSync(join(home, 'secrets.vault'))).toBe(false);
+      } finally {
+        cleanup();
+      }
+    }, 30_000);
+  }
+
+  it('refuses to store a secret without a passphrase, saying how to give one, and saves nothing', async () => {
+    const { home, cleanup } = tempHome();
+    try {
+      const secret = `no-vault-${randomUUID()}`;
+      const run = await runCli(['profile', 'add', 'acme', '--client-id', 'c'], { home, input: secret, env: noBus });
+      expectOneLineError(
+        run,
+        1,
+        new RegExp(
+          `^embed-console: No OS keychain here, so secrets go to a new passphrase vault ${escape(join(home, 'secrets.vault'))}: ` +
+            `choose its passphrase \\(or set EMBED_CONSOLE_PASSPHRASE for scripts\\)\\.\\n$`,
+        ),
+      );
+      expect(existsSync(join(home, 'secrets.vault'))).toBe(false);
+      // Only what the first run makes anyway: local-demo, with its secret in its own file.
+      const listed = await runCli(['profile', 'list', '--json'], { home, env: noBus });
+      expect(JSON.parse(listed.stdout).map((p: { name: string }) => p.name)).toEqual(['local-demo']);
+      expect(readTree(home)).not.toContain(secret);
+    } finally {
+      cleanup();
+    }
   });
 
-  it('refuses to store a secret, with a clear message, and saves nothing', async () => {
+  it("still signs with local-demo, whose secret is in its own file", async () => {
     const { home, cleanup } = tempHome();
-    const run = await runCli(['profile', 'add', 'acme', '--client-id', 'c'], { home, input: 'a-secret', env: unreachable });
-    expectOneLineError(run, 1, /the OS keychain is locked or unavailable/i);
-    expect(readdirSync(home)).toEqual([]);
-    cleanup();
+    try {
+      const run = await runCli(['sign', '--profile', 'local-demo', '--url', WORKBOOK, '--sub', 'ada@example.com'], { home, env: noBus });
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const token = new URL(run.stdout.trim()).search.match(/:jwt=([^&]+)/)![1];
+      expect(jwt.verify(token, demoSecret(home), { algorithms: ['HS256'] })).toMatchObject({ sub: 'ada@example.com' });
+      expect(existsSync(join(home, 'secrets.vault'))).toBe(false);
+    } finally {
+      cleanup();
+    }
   });
+
+  it('keeps a secret in the passphrase vault given EMBED_CONSOLE_PASSPHRASE: encrypted, listed without it, read only with it', async () => {
+    const { home, cleanup } = tempHome();
+    const VAULT_SECRET = `vault-secret-${randomUUID()}`;
+    const withPassphrase = { ...noBus, EMBED_CONSOLE_PASSPHRASE: PASSPHRASE };
+    const runs: CliRun[] = [];
+    const cli = async (args: string[], env: NodeJS.ProcessEnv, input?: string) => {
+      const run = await runCli(args, { home, env, input });
+      runs.push(run);
+      return run;
+    };
+    try {
+      const added = await cli(['profile', 'add', 'acme', '--client-id', 'c-vault'], withPassphrase, `${VAULT_SECRET}\n`);
+      expect(added).toMatchObject({ code: 0, stdout: 'Saved profile "acme" (client id c-vault); its secret is in the passphrase vault.\n' });
+      const vault = join(home, 'secrets.vault');
+      expect(statSync(vault).mode & 0o777).toBe(0o600);
+      expect(readFileSync(vault, 'utf8')).toContain('embed:acme');
+      expect(readTree(home)).not.toContain(VAULT_SECRET);
+
+      // Where it is needs no passphrase.
+      const listed = await cli(['profile', 'list', '--json'], noBus);
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.stdout)).toEqual([
+        expect.objectContaining({ name: 'local-demo', hasSecret: true, secretIn: { store: 'file' } }),
+        expect.objectContaining({ name: 'acme', hasSecret: true, secretIn: { store: 'vault' } }),
+      ]);
+      expect(listed.stderr).toMatch(vaultLine(home, escape('DBUS_SESSION_BUS_ADDRESS is not set')));
+
+      const signing = ['sign', '--profile', 'acme', '--url', WORKBOOK, '--sub', 'ada@example.com'];
+      const signed = await cli(signing, withPassphrase);
+      expect(signed).toMatchObject({ code: 0, stderr: '' });
+      const token = new URL(signed.stdout.trim()).search.match(/:jwt=([^&]+)/)![1];
+      expect(jwt.verify(token, VAULT_SECRET, { algorithms: ['HS256'] })).toMatchObject({ sub: 'ada@example.com', iss: 'c-vault' });
+
+      expectOneLineError(
+        await cli(signing, noBus),
+        1,
+        new RegExp(`^embed-console: The secrets are in the passphrase vault ${escape(vault)}; enter its passphrase \\(or set EMBED_CONSOLE_PASSPHRASE for scripts\\)\\.\\n$`),
+      );
+      expectOneLineError(
+        await cli(signing, { ...noBus, EMBED_CONSOLE_PASSPHRASE: `not-${PASSPHRASE}` }),
+        1,
+        new RegExp(`^embed-console: That passphrase does not open the vault file ${escape(vault)}\\.`),
+      );
+
+      const removed = await cli(['profile', 'remove', 'acme'], withPassphrase);
+      expect(removed).toMatchObject({ code: 0, stdout: 'Removed profile "acme" and its secrets from the passphrase vault.\n' });
+      expect(JSON.parse(readFileSync(vault, 'utf8')).accounts).toEqual([]);
+      for (const run of runs) expect(run.stdout + run.stderr).not.toContain(VAULT_SECRET);
+      expect(readTree(home)).not.toContain(VAULT_SECRET);
+    } finally {
+      cleanup();
+    }
+  }, 30_000);
 });
 
 describe('npx embed-console', () => {

@@ -5,9 +5,11 @@
  */
 import { EventEmitter } from 'node:events';
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions, WebContents, WebPreferences } from 'electron';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { METHODS, type EmbedConsoleApi, type Method } from '../shared/api';
 import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL, PREVIEW_PARTITION } from '../shared/preview';
+import type { SecretsStatus } from '../shared/secrets';
+import type { HostSession, Session } from '../main/startup';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -113,17 +115,28 @@ vi.mock('electron', () => ({
   Menu: fake.Menu,
 }));
 
-// start() runs against fakes of the core and the local host: their own tests cover them.
-const startup = vi.hoisted(() => ({
-  core: undefined as unknown,
-  host: { url: 'http://127.0.0.1:4321', close: vi.fn(() => Promise.resolve()) },
-  localDemo: vi.fn(() => Promise.resolve()),
-}));
-vi.mock('../main/core/home', () => ({
-  openHome: (_env: unknown, notify: (m: string) => void) => ({ core: startup.core, notify, dataDir: '/tmp/x' }),
-}));
-vi.mock('../main/core/local-demo', () => ({ createLocalDemoOnFirstRun: startup.localDemo }));
-vi.mock('../main/host/run', () => ({ runEmbedHost: vi.fn(() => Promise.resolve(startup.host)) }));
+// start() runs against a fake of the one startup path (first run, the secret store, the local
+// host): its own tests cover it, through the CLI and browser mode that share it.
+/** The part of a session start() uses, typed from startup.ts so the fake follows its shape. */
+type FakeSession = Pick<Session, 'status'> & { home: Pick<Session['home'], 'core'> };
+const startup = vi.hoisted(() => {
+  const state = {
+    core: undefined as unknown as EmbedConsoleApi,
+    host: { url: 'http://127.0.0.1:4321', close: vi.fn(() => Promise.resolve()), reused: false },
+    status: {
+      store: 'keychain',
+      keychain: { state: 'unlocked' },
+      vault: { file: '/tmp/x/secrets.vault', exists: false, unlocked: false },
+      line: 'Secrets: in the OS keychain.',
+      orphans: [],
+    } as SecretsStatus,
+    session: (): FakeSession => ({ home: { core: state.core }, status: async () => state.status }),
+    startHostSession: vi.fn(async (_env: unknown, _options: unknown): Promise<FakeSession & Pick<HostSession, 'host'>> => ({ ...state.session(), host: state.host })),
+    startSession: vi.fn(async (_env: unknown, _options: unknown): Promise<FakeSession> => state.session()),
+  };
+  return state;
+});
+vi.mock('../main/startup', () => ({ startHostSession: startup.startHostSession, startSession: startup.startSession }));
 
 const { isAppFrame, registerIpc } = await import('../main/electron/ipc');
 const main = await import('../main/electron/main');
@@ -444,13 +457,25 @@ describe('menu', () => {
 });
 
 describe('start()', () => {
+  let errors: unknown[][];
+  beforeEach(() => {
+    errors = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('starts the host, registers the contract for its one window, and closes the host on quit', async () => {
     const { core, calls } = fakeCore();
     startup.core = core;
     await main.start();
 
     expect(fake.app.requestSingleInstanceLock).toHaveBeenCalled();
-    expect(startup.localDemo).toHaveBeenCalled();
+    // The start browser mode makes: a running local embed host reused, else one started; and where secrets live, said.
+    expect(startup.startHostSession).toHaveBeenCalledWith(process.env, expect.objectContaining({ host: 'reuse', notify: expect.any(Function) }));
+    expect(startup.startSession).not.toHaveBeenCalled();
+    expect(errors).toContainEqual(['Embed Console: Secrets: in the OS keychain.']);
     expect(fake.windows).toHaveLength(1);
     const [window] = fake.windows;
     expect(window.options.webPreferences).toMatchObject({ preload: main.PRELOAD, sandbox: true, contextIsolation: true });
@@ -490,6 +515,30 @@ describe('start()', () => {
     expect(contents.windowOpenHandler).toBeDefined();
     expect(contents.listenerCount('will-navigate')).toBe(1);
     expect(contents.listenerCount('will-attach-webview')).toBe(1);
+  });
+
+  it('still opens its window and serves the contract when the local embed host does not start, and says why', async () => {
+    const { core, calls } = fakeCore();
+    startup.core = core;
+    startup.startHostSession.mockRejectedValueOnce(new Error('EACCES: permission denied'));
+    await main.start();
+
+    expect(startup.startSession).toHaveBeenCalledWith(process.env, expect.objectContaining({ notify: expect.any(Function) }));
+    expect(errors).toContainEqual([
+      'Embed Console: the local embed host did not start (EACCES: permission denied); the local-demo profile cannot be previewed.',
+    ]);
+    expect(errors).toContainEqual(['Embed Console: Secrets: in the OS keychain.']);
+    expect(fake.windows).toHaveLength(1);
+    const [window] = fake.windows;
+    window.webContents.mainFrame.url = APP_PAGE;
+    const fromMainFrame = { sender: window.webContents, senderFrame: window.webContents.mainFrame } as unknown as IpcMainInvokeEvent;
+    await expect(registered().get('profiles:list')!(fromMainFrame, {})).resolves.toMatchObject({ ok: true });
+    expect(calls).toHaveLength(1);
+    // No host of its own to wait for on quit.
+    const quit = navigationEvent('');
+    fake.app.emit('will-quit', quit);
+    expect(quit.defaultPrevented).toBe(false);
+    expect(startup.host.close).not.toHaveBeenCalled();
   });
 
   it('leaves at once when another instance holds the lock', async () => {

@@ -19,7 +19,7 @@ describe.runIf(keychain)('history (real keychain, real files)', () => {
 
   beforeEach(async () => {
     home = tempHome();
-    core = openHome({ EMBED_CONSOLE_HOME: home.home }, () => {}).core;
+    core = openHome({ EMBED_CONSOLE_HOME: home.home }, { notify: () => {} }).core;
     await core['profiles:save']({ name: 'acme', clientId: 'client-1', secret: SECRET });
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 /**
  * The local embed host (`embed-console host`), run as a user runs it: the built CLI, the real
  * keychain, real HTTP on 127.0.0.1. Valid tokens come from `embed-console sign`; broken ones are
- * signed here with local-demo's secret read from the keychain, or with a foreign one.
+ * signed here with local-demo's secret read from its own file, or with a foreign one.
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -12,6 +12,7 @@ import { keychainService } from '../main/core/home';
 import type { EmbedView, Refusal } from '../main/host/admit';
 import type { PageConfig } from '../main/host/page/html';
 import { CLI, forgetProfiles, runCli, tempHome, tempHomes, type CliRun } from './support/cli';
+import { demoSecret } from './support/demo-secrets';
 import { startHost, type HostProcess } from './support/host';
 import { connects, freePort, occupyPort, otherAddresses } from './support/network';
 import { hasKeychain } from './support/system';
@@ -124,10 +125,6 @@ async function signUrl(home: string, url: string, ...args: string[]): Promise<st
   return run.stdout.trim();
 }
 
-/** Takes a test home's secrets out of the keychain, one profile at a time as a user would. */
-const demoSecret = async (home: string) =>
-  (await import('keytar')).default.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo');
-
 describe.runIf(keychain)('the local embed host (real keychain)', () => {
   const { home, cleanup } = tempHome();
   const ACME_SECRET = `acme-secret-${randomUUID()}`;
@@ -145,9 +142,8 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
     const added = await runCli(['profile', 'add', 'acme', '--client-id', 'acme-client'], { home, input: ACME_SECRET });
     expect(added.code).toBe(0);
     const local = (await profilesOf(home)).find((p) => p.name === 'local-demo');
-    const secret = await demoSecret(home);
-    if (!local || !secret) throw new Error('the host did not make local-demo with a secret');
-    demo = { clientId: local.clientId, secret };
+    if (!local) throw new Error('the host did not make local-demo');
+    demo = { clientId: local.clientId, secret: demoSecret(home) };
   });
   afterAll(async () => {
     await host?.stop();
@@ -455,8 +451,19 @@ describe.runIf(keychain)('embed-console host on a home of its own (real keychain
     const home = newHome();
     const first = await startHost(home);
     const profiles = await profilesOf(home);
-    expect(profiles).toEqual([expect.objectContaining({ name: 'local-demo', hasSecret: true, baseUrl: `${first.url}/demo` })]);
-    const secret = await demoSecret(home);
+    // Its secrets, embed and REST API, in local-demo's own file, never the keychain.
+    expect(profiles).toEqual([
+      expect.objectContaining({
+        name: 'local-demo',
+        hasSecret: true,
+        secretIn: { store: 'file' },
+        baseUrl: `${first.url}/demo`,
+        api: expect.objectContaining({ hasSecret: true, secretIn: { store: 'file' } }),
+      }),
+    ]);
+    const secret = demoSecret(home);
+    const keytar = (await import('keytar')).default;
+    expect(await keytar.findCredentials(keychainService({ EMBED_CONSOLE_HOME: home }))).toEqual([]);
     expect(await first.stop()).toBe(0);
 
     let port = await freePort();
@@ -466,7 +473,7 @@ describe.runIf(keychain)('embed-console host on a home of its own (real keychain
     expect(await profilesOf(home)).toEqual([
       expect.objectContaining({ name: 'local-demo', clientId: profiles[0].clientId, hasSecret: true, baseUrl: `${second.url}/demo` }),
     ]);
-    expect(await demoSecret(home)).toBe(secret);
+    expect(demoSecret(home)).toBe(secret);
     // And what it signs now opens on the new port.
     viewOf(await load(await signUrl(home, WORKBOOK_REL)));
     expect(await second.stop()).toBe(0);
@@ -484,7 +491,7 @@ describe.runIf(keychain)('embed-console host on a home of its own (real keychain
     beforeAll(async () => {
       first = await startHost(home);
       signed = await signUrl(home, WORKBOOK_REL);
-      const secret = (await demoSecret(home))!;
+      const secret = demoSecret(home);
       const [{ clientId }] = await profilesOf(home);
       forged = objectNamed.map((jti) => [jti, makeToken({ secret, kid: clientId, claims: { jti } })]);
       for (const url of [signed, ...forged.map(([, t]) => `${first.url}${WORKBOOK}?:jwt=${t}&:embed=true`)]) viewOf(await load(url));

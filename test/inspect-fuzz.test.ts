@@ -396,7 +396,7 @@ describe.runIf(keychain)('token:inspect under fuzzing (real keychain)', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    core = openHome({ EMBED_CONSOLE_HOME: home.home }, (m) => notices.push(m)).core;
+    core = openHome({ EMBED_CONSOLE_HOME: home.home }, { notify: (m) => notices.push(m) }).core;
     for (const [name, clientId, secret] of [['alpha', 'client-a', SECRET_A], ['beta', 'client-b', SECRET_B]]) {
       expect(await core['profiles:save']({ name, clientId, secret })).toMatchObject({ ok: true });
     }

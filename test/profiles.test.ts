@@ -284,7 +284,10 @@ describe('ProfileStore in a folder that cannot be made', () => {
     const store = new ProfileStore('/proc/embed-console-nowhere/profiles.json');
     await expect(store.update(add(profile('a')))).rejects.toMatchObject({
       code: 'STORAGE_FAILED',
-      message: expect.stringMatching(/Could not write the profiles file .* set EMBED_CONSOLE_HOME to another folder/),
+      // What (the profiles file's lock), where, and the system's reason: its folder could not be made.
+      message: expect.stringMatching(
+        /^Could not lock the profiles file \/proc\/embed-console-nowhere\/profiles\.json for writing \(ENOENT: .*'\/proc\/embed-console-nowhere'\)\. Check that its folder exists and is writable, or set EMBED_CONSOLE_HOME to another folder\.$/,
+      ),
     });
   });
 });

@@ -21,7 +21,7 @@ describe.runIf(keychain)('the core service (real keychain)', () => {
     home = tempHome();
     notices = [];
     service = keychainService({ EMBED_CONSOLE_HOME: home.home });
-    core = openHome({ EMBED_CONSOLE_HOME: home.home }, (m) => notices.push(m)).core;
+    core = openHome({ EMBED_CONSOLE_HOME: home.home }, { notify: (m) => notices.push(m) }).core;
     const saved = await core['profiles:save']({ name: 'acme', clientId: 'client-1', secret: SECRET, baseUrl: 'https://app.sigmacomputing.com/acme' });
     expect(saved.ok).toBe(true);
   });
@@ -100,7 +100,8 @@ describe.runIf(keychain)('the core service (real keychain)', () => {
 
   it('removes the keychain entry with the profile', async () => {
     await core['profiles:save']({ name: 'gone', clientId: 'c', secret: SECRET });
-    expect(await core['profiles:remove']({ name: 'gone' })).toEqual({ ok: true, data: { name: 'gone' } });
+    // It says where the secrets were removed from, so the caller can tell the user.
+    expect(await core['profiles:remove']({ name: 'gone' })).toEqual({ ok: true, data: { name: 'gone', secretsIn: [{ store: 'keychain' }] } });
     const keytar = (await import('keytar')).default;
     expect(await keytar.getPassword(service, 'embed:gone')).toBeNull();
     expect(await core['profiles:remove']({ name: 'gone' })).toMatchObject({ ok: false, code: 'PROFILE_NOT_FOUND' });

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET_VARIABLE, snippet, type SnippetInput } from '../shared/snippets';
 import { parseEmbedUrl } from '../shared/target';
-import { keychainService } from '../main/core/home';
 import { runCli, tempHome } from './support/cli';
+import { demoSecret } from './support/demo-secrets';
 import { startHost, type HostProcess } from './support/host';
 import { hasKeychain } from './support/system';
 
@@ -65,7 +65,7 @@ describe.runIf(keychain)('the Node snippet, run for real (real keychain, real lo
     host = await startHost(home);
     const listed = JSON.parse((await runCli(['profile', 'list', '--json'], { home })).stdout) as Array<{ name: string; clientId: string; baseUrl: string }>;
     demo = listed.find((p) => p.name === 'local-demo')!;
-    secret = (await (await import('keytar')).default.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo'))!;
+    secret = demoSecret(home);
   });
   afterAll(async () => {
     await host?.stop();

@@ -11,7 +11,8 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_TOKEN_HEADER } from '../shared/api';
 import { keychainService } from '../main/core/home';
-import { forgetProfiles, tempHome, tempHomes } from './support/cli';
+import { forgetProfiles, readTree, tempHome, tempHomes } from './support/cli';
+import { demoSecret, readTreeButDemoSecrets } from './support/demo-secrets';
 import { startHost, type HostProcess } from './support/host';
 import { connects, freePort, occupyPort, otherAddresses } from './support/network';
 import { hasKeychain } from './support/system';
@@ -91,7 +92,6 @@ async function localDemo(ui: UiProcess): Promise<{ baseUrl: string; clientId: st
   return demo;
 }
 
-/** Takes a test home's secrets out of the keychain, one profile at a time as a user would. */
 describe.runIf(keychain)('embed-console ui: starting and stopping (real keychain)', () => {
   const { home, cleanup } = tempHome();
   let ui: UiProcess;
@@ -190,8 +190,11 @@ describe.runIf(keychain)('embed-console ui --port (real keychain)', () => {
       const run = await uiFailing(newHome(), ['--port', String(port)]);
       // A run that does not end by itself is killed, and shows here as code null.
       expect({ code: run.code, stdout: run.stdout() }).toEqual({ code: 1, stdout: '' });
-      expect(run.stderr()).toMatch(new RegExp(`^embed-console: Port ${port} is in use; choose another`));
-      expect(run.stderr().trim().split('\n')).toHaveLength(1);
+      // Where secrets live, as every start says it; then the one line of the error.
+      expect(run.stderr().trim().split('\n')).toEqual([
+        'Secrets: in the OS keychain.',
+        expect.stringMatching(new RegExp(`^embed-console: Port ${port} is in use; choose another`)),
+      ]);
     } finally {
       server.close();
     }
@@ -204,8 +207,12 @@ describe.runIf(keychain)('embed-console ui --port (real keychain)', () => {
     try {
       const run = await uiFailing(home, ['--port', String(port)]);
       expect({ code: run.code, stdout: run.stdout() }).toEqual({ code: 1, stdout: '' });
-      expect(run.stderr()).toMatch(new RegExp(`^embed-console: Port ${port} is in use; choose another`));
-      expect(run.stderr().trim().split('\n')).toHaveLength(1);
+      // Where secrets live and the host it found, as every start says them; then the one line of the error.
+      expect(run.stderr().trim().split('\n')).toEqual([
+        'Secrets: in the OS keychain.',
+        `Using the local embed host already running at ${host.url}.`,
+        expect.stringMatching(new RegExp(`^embed-console: Port ${port} is in use; choose another`)),
+      ]);
     } finally {
       server.close();
       await host.stop();
@@ -561,16 +568,16 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
       expect(refused.body).toMatchObject({ ok: false, code: 'INVALID_CLAIMS' });
     });
 
-    it('never shows a secret: not in any response body or header, nor on its stdout or stderr', async () => {
-      const keytar = (await import('keytar')).default;
-      const demoSecret = await keytar.getPassword(keychainService({ EMBED_CONSOLE_HOME: home }), 'embed:local-demo');
-      expect(demoSecret).toBeTruthy();
+    it('never shows a secret: not in any response body or header, on its stdout or stderr, nor in its data dir', async () => {
       expect(signedByDemo && signedByAcme).toBeTruthy();
       expect(seen.length).toBeGreaterThan(50);
-      for (const secret of [SECRET, demoSecret!]) {
+      // local-demo's secrets (embed and REST API) from their own file, the one place they may be.
+      for (const secret of [SECRET, demoSecret(home), demoSecret(home, 'api')]) {
         for (const response of seen) expect(response.includes(secret)).toBe(false);
         expect(ui.stdout() + ui.stderr()).not.toContain(secret);
+        expect(readTreeButDemoSecrets(home)).not.toContain(secret);
       }
+      expect(readTree(home)).not.toContain(SECRET);
     });
   });
 });

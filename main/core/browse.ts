@@ -4,24 +4,26 @@
  * org's workbooks, pages, elements, teams and members.
  */
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
+import { storeName } from '../../shared/secrets';
 import { elementEntry, memberEntry, nameMatches, pageEntry, teamEntry, workbookEntry } from '../../shared/sigma-rest';
-import type { ProfileStore } from './profiles';
+import { secretRef, type ProfileStore } from './profiles';
+import type { Secrets } from './secrets';
 import type { Handlers } from './service';
 import { SigmaApiClient } from './sigma-api';
-import { apiSecretAccount, type Vault } from './vault';
 
 type BrowseMethod = 'api:workbooks' | 'api:pages' | 'api:elements' | 'api:teams' | 'api:members';
 
 const id = encodeURIComponent;
 
-export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now: () => number }) {
+export function createBrowser(deps: { profiles: ProfileStore; secrets: Secrets; now: () => number }) {
   const clients = new Map<string, { key: string; client: SigmaApiClient }>();
   /** How often each profile's credentials changed: a client made from a read older than a change is not kept. */
   const changes = new Map<string, number>();
 
   async function clientOf(name: string): Promise<SigmaApiClient> {
     const generation = changes.get(name) ?? 0;
-    const { api } = await deps.profiles.get(name);
+    const profile = await deps.profiles.get(name);
+    const { api } = profile;
     if (!api) {
       throw new EmbedConsoleError(
         'API_NOT_CONFIGURED',
@@ -38,11 +40,11 @@ export function createBrowser(deps: { profiles: ProfileStore; vault: Vault; now:
       label: `profile "${name}"`,
       now: deps.now,
       secret: async () => {
-        const secret = await deps.vault.get(apiSecretAccount(name));
+        const secret = await deps.secrets.read(secretRef(profile, 'api')!);
         if (secret !== null) return secret;
         throw new EmbedConsoleError(
           'SECRET_MISSING',
-          `Profile "${name}" has no REST API secret in the keychain; enter it again under Manage profiles → REST API, or with "embed-console profile api ${name} --client-id ${api.clientId} --api-url ${api.baseUrl}".`,
+          `Profile "${name}" has no REST API secret in ${storeName(profile.api?.secret && 'store' in profile.api.secret ? profile.api.secret.store : 'keychain')}; enter it again under Manage profiles → REST API, or with "embed-console profile api ${name} --client-id ${api.clientId} --api-url ${api.baseUrl}".`,
           'profile',
         );
       },

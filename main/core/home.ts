@@ -1,18 +1,23 @@
 /**
  * Where the core keeps its things: the data dir (the OS app-data dir, or $EMBED_CONSOLE_HOME)
- * and the keychain service name. A home set by EMBED_CONSOLE_HOME gets a keychain namespace of
- * its own, so tests and throwaway homes never touch the user's real secrets.
+ * and the secret stores. A home set by EMBED_CONSOLE_HOME gets a keychain namespace of its own,
+ * so tests and throwaway homes never touch the user's real secrets.
  */
 import { join, resolve } from 'node:path';
 import envPaths from 'env-paths';
-import type { EmbedConsoleApi } from '../../shared/api';
+import { LOCAL_DEMO, type EmbedConsoleApi } from '../../shared/api';
+import { demoSecretsFile } from './demo-secrets';
 import { HistoryStore } from './history';
+import { osKeychain } from './keychain';
 import { JtiLedger } from './ledger';
 import { ProfileStore } from './profiles';
+import { createSecrets, type Secrets } from './secrets';
 import { createService } from './service';
-import { keychainVault, type Vault } from './vault';
+import { passphraseVault, type AskPassphrase } from './vault-file';
 
 const APP = 'embed-console';
+/** For scripts and CI: the passphrase of the vault, where there is no OS keychain. */
+export const PASSPHRASE_VARIABLE = 'EMBED_CONSOLE_PASSPHRASE';
 
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.EMBED_CONSOLE_HOME ? resolve(env.EMBED_CONSOLE_HOME) : envPaths(APP, { suffix: '' }).data;
@@ -22,20 +27,36 @@ export function keychainService(env: NodeJS.ProcessEnv = process.env): string {
   return env.EMBED_CONSOLE_HOME ? `${APP}:${dataDir(env)}` : APP;
 }
 
-/** The core as the CLI and the app use it, on the user's data dir and keychain. */
+/** The core as the CLI and the app use it, on the user's data dir and secret stores. */
 export interface Home {
   dataDir: string;
   profiles: ProfileStore;
-  vault: Vault;
+  secrets: Secrets;
   core: EmbedConsoleApi;
   notify: (message: string) => void;
 }
 
-export function openHome(env: NodeJS.ProcessEnv, notify: (message: string) => void): Home {
+export interface HomeOptions {
+  /** Hears what the user should know (a file set aside, a failed background write). */
+  notify: (message: string) => void;
+  /** How this entry point asks for the vault's passphrase (a terminal prompt); the app asks through the contract instead. */
+  askPassphrase?: AskPassphrase;
+}
+
+export function openHome(env: NodeJS.ProcessEnv, options: HomeOptions): Home {
+  const { notify } = options;
   const dir = dataDir(env);
+  const fromEnv = env[PASSPHRASE_VARIABLE];
+  const ask: AskPassphrase = async (request) => fromEnv || (await options.askPassphrase?.(request));
+  const secrets = createSecrets({
+    keychain: osKeychain(keychainService(env)),
+    vault: passphraseVault(join(dir, 'secrets.vault'), ask),
+    demo: demoSecretsFile(join(dir, 'local-demo.secrets.json'), notify),
+    demoProfile: LOCAL_DEMO,
+    env,
+  });
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
-  const vault = keychainVault(keychainService(env));
   const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', notify });
   const history = new HistoryStore(join(dir, 'history.json'), notify);
-  return { dataDir: dir, profiles, vault, core: createService({ profiles, vault, ledger, history, notify }), notify };
+  return { dataDir: dir, profiles, secrets, core: createService({ profiles, secrets, ledger, history, notify }), notify };
 }

@@ -9,12 +9,12 @@ import { analyzePasted } from '../../shared/inspect';
 import { bySeverity, finding, type Finding } from '../../shared/lint';
 import type { JtiLedger } from './ledger';
 import type { ProfileStore } from './profiles';
+import type { Secrets } from './secrets';
 import { findSigner } from './verifier';
-import type { Vault } from './vault';
 
 export interface InspectorDeps {
   profiles: ProfileStore;
-  vault: Vault;
+  secrets: Secrets;
   ledger: JtiLedger;
   now: () => number;
 }

@@ -2,33 +2,17 @@
  * One JSON file the app owns, the way every such file is kept (architecture.md, rule 5):
  * written atomically (temp file + rename), read defensively (a file that is not what the schema
  * says is kept aside under a new name, reported, and read as the empty value), and changed one
- * change at a time within a process.
+ * change at a time: in order within a process, under the file's lock across processes.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
-
-/**
- * mkdir -p, by hand: Node's recursive mkdir spins forever where a parent refuses new folders
- * with ENOENT (under /proc, say). Here each level is tried once.
- */
-export async function ensureDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { mode: 0o700 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
-    await ensureDir(dirname(dir));
-    await mkdir(dir, { mode: 0o700 }).catch((again: NodeJS.ErrnoException) => {
-      if (again.code !== 'EEXIST') throw again;
-    });
-  }
-}
+import { ensureDir } from './ensure-dir';
+import { removeStrayTempFiles, withFileLock } from './file-lock';
 
 export interface JsonFileOptions<T> {
   schema: z.ZodMiniType<T>;
@@ -54,13 +38,20 @@ export class JsonFile<T> {
     return this.serially(() => this.load());
   }
 
-  /** Applies a change to the content and saves it. */
-  update<R>(change: (current: T) => { next: T; result: R }): Promise<R> {
-    return this.serially(async () => {
-      const { next, result } = change(await this.load());
-      await this.save(next);
-      return result;
-    });
+  /**
+   * Applies a change to the content and saves it, holding the file's lock from the read to the
+   * write, so a change made by another process meanwhile is never overwritten. The change may
+   * be async (a keychain write that must land with the file, or not at all).
+   */
+  update<R>(change: (current: T) => { next: T; result: R } | Promise<{ next: T; result: R }>): Promise<R> {
+    return this.serially(() =>
+      withFileLock(this.path, this.options.label, async () => {
+        const { next, result } = await change(await this.load());
+        await this.save(next);
+        await removeStrayTempFiles(this.path);
+        return result;
+      }),
+    );
   }
 
   private serially<R>(task: () => Promise<R>): Promise<R> {
@@ -107,6 +98,8 @@ export class JsonFile<T> {
     try {
       await rename(this.path, aside);
     } catch (error) {
+      // Another process set it aside first, and said so.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw this.storageError('set aside', error);
     }
     this.options.notify?.(`The ${this.options.label} ${this.path} was unreadable (${problem}); it was kept as ${aside}. ${this.options.afterSetAside}`);
@@ -118,6 +111,8 @@ export class JsonFile<T> {
       'STORAGE_FAILED',
       `Could not ${action} the ${this.options.label} ${this.path} (${reason}). Check that its folder exists and is writable, ` +
         `or set EMBED_CONSOLE_HOME to another folder.`,
+      undefined,
+      { cause: error },
     );
   }
 }

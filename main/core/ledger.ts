@@ -15,11 +15,22 @@ import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
-import { ensureDir } from './json-file';
+import { removeStrayTempFiles, withFileLock } from './file-lock';
+import { ensureDir } from './ensure-dir';
 
 const entrySchema = z.object({ jti: z.string(), exp: z.number(), seenAt: z.string(), source: z.string() });
 type Line = z.infer<typeof entrySchema>;
 export type LedgerEntry = Omit<Line, 'jti'>;
+
+/** One line of the journal, or undefined for a torn or foreign one. */
+function parseLine(line: string): Line | undefined {
+  try {
+    const parsed = entrySchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Rewrite the journal once this many of its lines are of expired tokens, and they are most of it. */
 const COMPACT_AFTER = 1000;
@@ -86,7 +97,8 @@ export class JtiLedger {
       this.pending = [];
       try {
         await ensureDir(dirname(this.file));
-        await appendFile(this.file, lines.join(''), { mode: 0o600 });
+        // Under the lock: a compaction by another process must not rename the file away mid-append.
+        await withFileLock(this.file, 'jti ledger', () => appendFile(this.file, lines.join(''), { mode: 0o600 }));
       } catch (error) {
         // Kept for the next flush: a failed write loses nothing and blocks no later one.
         this.pending = [...lines, ...this.pending];
@@ -110,16 +122,11 @@ export class JtiLedger {
     let unreadable = 0;
     const lines = text.split('\n').filter(Boolean);
     for (const line of lines) {
-      let parsed;
-      try {
-        parsed = entrySchema.safeParse(JSON.parse(line));
-      } catch {
-        parsed = undefined;
-      }
-      if (!parsed?.success) unreadable++;
-      else if (parsed.data.exp <= nowSeconds) expired++;
-      else if (!this.entries.has(parsed.data.jti)) {
-        const { jti, ...entry } = parsed.data;
+      const parsed = parseLine(line);
+      if (!parsed) unreadable++;
+      else if (parsed.exp <= nowSeconds) expired++;
+      else if (!this.entries.has(parsed.jti)) {
+        const { jti, ...entry } = parsed;
         this.entries.set(jti, entry);
       }
     }
@@ -128,20 +135,31 @@ export class JtiLedger {
     if (expired >= COMPACT_AFTER && expired * 2 > lines.length) await this.compact();
   }
 
+  /** Rewrites the journal with its live lines, read again under the lock: lines other processes appended meanwhile stay. */
   private async compact(): Promise<void> {
-    const live = [...this.entries].map(([jti, entry]) => `\n${JSON.stringify({ jti, ...entry })}`).join('');
+    const nowSeconds = this.now() / 1000;
     try {
-      await writeFileAtomic(this.file, live, { mode: 0o600 });
+      await withFileLock(this.file, 'jti ledger', async () => {
+        const lines = (await readFile(this.file, 'utf8')).split('\n').filter((line) => {
+          const parsed = parseLine(line);
+          return parsed !== undefined && parsed.exp > nowSeconds;
+        });
+        await writeFileAtomic(this.file, lines.map((line) => `\n${line}`).join(''), { mode: 0o600 });
+        await removeStrayTempFiles(this.file);
+      });
     } catch (error) {
       throw this.storageError('rewrite', error);
     }
   }
 
   private storageError(action: string, error: unknown): EmbedConsoleError {
+    if (error instanceof EmbedConsoleError) return error;
     const reason = error instanceof Error ? error.message : String(error);
     return new EmbedConsoleError(
       'STORAGE_FAILED',
       `Could not ${action} the jti ledger ${this.file} (${reason}). Check that its folder is writable, or set EMBED_CONSOLE_HOME to another folder.`,
+      undefined,
+      { cause: error },
     );
   }
 }

@@ -1,23 +1,42 @@
 /**
- * Non-secret profile data (name, client id, base URL, REST API client id and base) in one JSON
- * file in the data dir. The secrets are in the OS keychain (vault.ts), under the profile's name.
+ * Non-secret profile data (name, client id, base URL, REST API client id and base, and where
+ * each secret is kept) in one JSON file in the data dir. The secrets themselves are in the store
+ * that `secret` names (secrets.ts), or in the environment variable it names.
  */
 import * as z from 'zod/mini';
 import { EmbedConsoleError } from '../../shared/errors';
+import type { SecretPlace } from '../../shared/secrets';
 import { JsonFile } from './json-file';
+import type { SecretKind, SecretRef } from './secrets';
+
+const secretPlace = z.union([z.object({ store: z.enum(['keychain', 'vault', 'file']) }), z.object({ env: z.string() })]);
 
 const storedProfile = z.object({
   name: z.string(),
   clientId: z.string(),
   baseUrl: z.optional(z.string()),
-  /** REST API credentials, for browsing the org's content; the secret is in the keychain. */
-  api: z.optional(z.object({ clientId: z.string(), baseUrl: z.string() })),
+  /** Where the embed secret is; absent in files from before there was a choice: the keychain. */
+  secret: z.optional(secretPlace),
+  /** REST API credentials, for browsing the org's content. */
+  api: z.optional(z.object({ clientId: z.string(), baseUrl: z.string(), secret: z.optional(secretPlace) })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 const profilesFile = z.object({ version: z.literal(1), profiles: z.array(storedProfile) });
 
 export type StoredProfile = z.infer<typeof storedProfile>;
+
+const KEYCHAIN: SecretPlace = { store: 'keychain' };
+
+/** A profile's embed or REST API secret, where it is kept; undefined for REST API credentials it lacks. */
+export function secretRef(profile: StoredProfile, kind: SecretKind): SecretRef | undefined {
+  if (kind === 'embed') return { profile: profile.name, kind, place: profile.secret ?? KEYCHAIN };
+  return profile.api && { profile: profile.name, kind, place: profile.api.secret ?? KEYCHAIN };
+}
+
+/** Every secret a profile has. */
+export const secretRefs = (profile: StoredProfile): SecretRef[] =>
+  (['embed', 'api'] as const).flatMap((kind) => secretRef(profile, kind) ?? []);
 
 export class ProfileStore {
   private readonly json: JsonFile<z.infer<typeof profilesFile>>;
@@ -52,10 +71,13 @@ export class ProfileStore {
     return profile;
   }
 
-  /** Applies a change to the list and saves it; changes from one process run one at a time. */
-  update<T>(change: (profiles: StoredProfile[]) => { profiles: StoredProfile[]; result: T }): Promise<T> {
-    return this.json.update(({ profiles }) => {
-      const { profiles: next, result } = change(profiles);
+  /**
+   * Applies a change to the list and saves it, one change at a time across processes. The
+   * change may write secrets: they land while the list is locked, so no other save interleaves.
+   */
+  update<T>(change: (profiles: StoredProfile[]) => { profiles: StoredProfile[]; result: T } | Promise<{ profiles: StoredProfile[]; result: T }>): Promise<T> {
+    return this.json.update(async ({ profiles }) => {
+      const { profiles: next, result } = await change(profiles);
       return { next: { version: 1 as const, profiles: next }, result };
     });
   }

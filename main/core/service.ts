@@ -11,6 +11,7 @@ import { EmbedConsoleError, excerpt, type Failure, type Result } from '../../sha
 import { decodeJwt } from '../../shared/jwt';
 import { buildEmbedUrl, hasScheme, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
 import {
+  LOCAL_DEMO,
   METHODS,
   requestSchemas,
   type EmbedConsoleApi,
@@ -18,19 +19,19 @@ import {
   type ProfileView,
   type Responses,
 } from '../../shared/api';
+import { describeSecret, type SecretPlace } from '../../shared/secrets';
 import { createBrowser } from './browse';
-import { LOCAL_DEMO } from './local-demo';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
-import type { ProfileStore, StoredProfile } from './profiles';
+import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
+import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { newJti, signToken } from './signer';
 import { normalizeApiBase } from './sigma-api';
-import { apiSecretAccount, embedSecretAccount, type Vault } from './vault';
 
 export interface CoreDeps {
   profiles: ProfileStore;
-  vault: Vault;
+  secrets: Secrets;
   /** The jti ledger of tokens signed and inspected here. */
   ledger: JtiLedger;
   /** The embeds crafted in the app. */
@@ -43,11 +44,15 @@ export interface CoreDeps {
 
 export type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
 
-/** A profile as callers see it: whether its secrets are stored, never what they are. */
-function view(profile: StoredProfile, accounts: Set<string> | undefined): ProfileView {
-  const stored = (account: string) => (accounts ? accounts.has(account) : null);
-  const { api, ...rest } = profile;
-  return { ...rest, hasSecret: stored(embedSecretAccount(profile.name)), ...(api && { api: { ...api, hasSecret: stored(apiSecretAccount(profile.name)) } }) };
+/** A profile as callers see it: where its secrets are and whether they are there, never what they are. */
+function view(profile: StoredProfile, secrets: Secrets, accounts: StoredAccounts): ProfileView {
+  const { api, secret: _secret, ...rest } = profile;
+  const shown = (ref: SecretRef) => ({ secretIn: ref.place, hasSecret: secrets.isStored(ref, accounts) });
+  return {
+    ...rest,
+    ...shown(secretRef(profile, 'embed')!),
+    ...(api && { api: { clientId: api.clientId, baseUrl: api.baseUrl, ...shown(secretRef(profile, 'api')!) } }),
+  };
 }
 
 /** A base URL field, checked: a failure names the field. */
@@ -82,77 +87,145 @@ function invalidRequest(method: Method, error: z.core.$ZodError): Failure {
   };
 }
 
+/** A schema issue in what a file gave (`source`: ".env"), told as the file's problem. */
+function fromSchemaIssue(error: z.core.$ZodError, source: string): EmbedConsoleError {
+  const issue = error.issues[0];
+  const field = String(issue.path[issue.path.length - 1] ?? '');
+  return new EmbedConsoleError('INVALID_REQUEST', `The ${source} gives an unusable ${field || 'value'}: ${issue.message}.`, field || undefined);
+}
+
 export function createService(deps: CoreDeps): EmbedConsoleApi {
-  const { profiles, vault } = deps;
+  const { profiles, secrets } = deps;
   const now = deps.now ?? Date.now;
   const jti = deps.newJti ?? newJti;
   const notify = deps.notify ?? (() => {});
-  const browser = createBrowser({ profiles, vault, now });
-  /** Whose secrets are stored; undefined when the keychain cannot be asked (the profile is saved already). */
-  const storedAccounts = () => vault.accounts().catch(() => undefined);
+  const browser = createBrowser({ profiles, secrets, now });
+  const viewOf = async (profile: StoredProfile) => view(profile, secrets, await secrets.stored());
+  const notFound = (name: string) =>
+    new EmbedConsoleError('PROFILE_NOT_FOUND', `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`, 'profile');
 
-  /** Writes a secret, then runs `save`; if that fails, the keychain gets back what it held. */
-  async function withSecret<T>(account: string, secret: string | undefined, save: () => Promise<T>): Promise<T> {
-    if (!secret) return save();
-    const previous = await vault.get(account);
-    await vault.set(account, secret);
+  /** Stores a secret and returns how to put back what its place held before. */
+  async function putSecret(ref: SecretRef, secret: string): Promise<() => Promise<void>> {
+    const previous = 'store' in ref.place ? await secrets.read(ref) : null;
+    await secrets.write(ref, secret);
+    return () => (previous === null ? secrets.remove(ref) : secrets.write(ref, previous));
+  }
+
+  /**
+   * Saves one profile, under the profiles lock from the read to the write: `edit` gets the
+   * profile as it is now (if any) and says what to save, with a new secret if one was given.
+   * The secret lands before the file, so a crash leaves at most a secret no profile names
+   * (profile prune); a file that cannot be written gets the store back to what it held. A
+   * secret the profile no longer keeps where it was is removed once the file no longer names it.
+   */
+  async function saveProfile(
+    name: string,
+    kind: SecretKind,
+    secret: { value?: string; place?: SecretPlace },
+    edit: (existing: StoredProfile | undefined) => StoredProfile,
+  ): Promise<StoredProfile> {
+    // Before the lock: a passphrase prompt or a locked keychain never holds up other processes.
+    if (secret.value !== undefined && secret.place) await secrets.prepare(secret.place);
+    let undo: (() => Promise<void>) | undefined;
+    let left: SecretRef | undefined;
     try {
-      return await save();
+      const saved = await profiles.update(async (list) => {
+        const existing = list.find((p) => p.name === name);
+        const next = edit(existing);
+        const ref = secretRef(next, kind);
+        if (secret.value !== undefined && ref) undo = await putSecret(ref, secret.value);
+        const before = existing && secretRef(existing, kind);
+        if (before && 'store' in before.place && JSON.stringify(before.place) !== JSON.stringify(ref?.place)) left = before;
+        return { profiles: [...list.filter((p) => p.name !== name), next], result: next };
+      });
+      undo = undefined;
+      if (left) await secrets.remove(left).catch((error: Error) => notify(`${error.message} (a secret no profile names now; embed-console profile prune removes it)`));
+      return saved;
     } catch (error) {
-      await (previous === null ? vault.delete(account) : vault.set(account, previous)).catch(() => undefined);
+      await undo?.().catch(() => undefined);
       throw error;
     }
   }
-  const replace = (saved: StoredProfile) => profiles.update((list) => ({ profiles: [...list.filter((p) => p.name !== saved.name), saved], result: undefined }));
+
+  /** Where a new secret goes: the variable named, or this machine's store; undefined when neither is given. */
+  async function placeFor(name: string, value: string | undefined, env: string | undefined): Promise<SecretPlace | undefined> {
+    if (value !== undefined && env !== undefined) {
+      throw new EmbedConsoleError('INVALID_REQUEST', 'Give the secret, or the name of the environment variable that holds it, not both.', 'secretEnv');
+    }
+    return value !== undefined || env !== undefined ? secrets.placeFor(name, env) : undefined;
+  }
 
   const handlers: Handlers = {
     async 'profiles:list'() {
       const stored = await profiles.list();
-      if (stored.length === 0) return [];
-      let accounts: Set<string> | undefined;
-      try {
-        accounts = await vault.accounts();
-      } catch (error) {
-        if (!(error instanceof EmbedConsoleError)) throw error;
-        notify(error.message);
-      }
-      return stored.map((p) => view(p, accounts));
+      const accounts = await secrets.stored();
+      return stored.map((p) => view(p, secrets, accounts));
     },
 
-    async 'profiles:save'({ name, clientId, baseUrl, secret, overwrite }) {
+    async 'profiles:save'({ name, clientId, baseUrl, secret, secretEnv, overwrite }) {
       if (baseUrl) baseUrlOf(baseUrl);
-      const existing = (await profiles.list()).find((p) => p.name === name);
-      if (existing && !overwrite) {
-        throw new EmbedConsoleError(
-          'PROFILE_EXISTS',
-          `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
-          'name',
-        );
-      }
-      if (!existing && !secret) {
-        throw new EmbedConsoleError('SECRET_MISSING', `A new profile needs its embed secret; enter the secret shown when the embed credentials were created.`, 'secret');
-      }
-      const at = new Date(now()).toISOString();
-      const saved: StoredProfile = {
-        name,
-        clientId,
-        ...(baseUrl && { baseUrl }),
-        // REST API credentials are kept: they are changed on their own (profiles:set-api).
-        ...(existing?.api && { api: existing.api }),
-        createdAt: existing?.createdAt ?? at,
-        updatedAt: at,
-      };
-      await withSecret(embedSecretAccount(name), secret, () => replace(saved));
-      return view(saved, await storedAccounts());
+      const place = await placeFor(name, secret, secretEnv);
+      const saved = await saveProfile(name, 'embed', { value: secret, place }, (existing) => {
+        if (existing && !overwrite) {
+          throw new EmbedConsoleError(
+            'PROFILE_EXISTS',
+            `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
+            'name',
+          );
+        }
+        if (!existing && !place) {
+          throw new EmbedConsoleError(
+            'SECRET_MISSING',
+            'A new profile needs its embed secret (the one shown when the embed credentials were created), or the name of an environment variable that holds it.',
+            'secret',
+          );
+        }
+        const at = new Date(now()).toISOString();
+        return {
+          name,
+          clientId,
+          ...(baseUrl && { baseUrl }),
+          ...((place ?? existing?.secret) && { secret: place ?? existing?.secret }),
+          // REST API credentials are kept: they are changed on their own (profiles:set-api).
+          ...(existing?.api && { api: existing.api }),
+          createdAt: existing?.createdAt ?? at,
+          updatedAt: at,
+        };
+      });
+      return viewOf(saved);
     },
 
     async 'profiles:remove'({ name }) {
-      await profiles.get(name);
+      const removed = await profiles.update(async (list) => {
+        const profile = list.find((p) => p.name === name);
+        if (!profile) throw notFound(name);
+        // Secrets first: a store that refuses (a locked keychain) keeps the profile, and says why.
+        const refs = secretRefs(profile);
+        for (const ref of refs) await secrets.prepare(ref.place);
+        for (const ref of refs) await secrets.remove(ref);
+        return { profiles: list.filter((p) => p !== profile), result: refs.map((r) => r.place) };
+      });
       browser.forget(name);
-      await vault.delete(embedSecretAccount(name));
-      await vault.delete(apiSecretAccount(name));
-      await profiles.update((list) => ({ profiles: list.filter((p) => p.name !== name), result: undefined }));
-      return { name };
+      return { name, secretsIn: removed };
+    },
+
+    async 'profiles:prune'() {
+      // Under the profiles lock: a save in another process writes its secret before its profile.
+      const removed = await profiles.update(async (list) => {
+        const { orphans } = await secrets.status(list.flatMap(secretRefs));
+        for (const orphan of orphans) await secrets.removeAccount(orphan);
+        return { profiles: list, result: orphans };
+      });
+      return { removed };
+    },
+
+    async 'secrets:status'() {
+      return secrets.status((await profiles.list()).flatMap(secretRefs));
+    },
+
+    async 'secrets:unlock-vault'({ passphrase, repeat }) {
+      await secrets.unlockVault(passphrase, repeat);
+      return secrets.status((await profiles.list()).flatMap(secretRefs));
     },
 
     async 'token:sign'(request) {
@@ -168,11 +241,12 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       const embed = resolveEmbedUrl(request.url, profile.baseUrl);
       const payload = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
 
-      const secret = await vault.get(embedSecretAccount(profile.name));
+      const ref = secretRef(profile, 'embed')!;
+      const secret = await secrets.read(ref);
       if (secret === null) {
         throw new EmbedConsoleError(
           'SECRET_MISSING',
-          `Profile "${profile.name}" has no secret in the OS keychain; remove the profile and add it again with its embed secret.`,
+          `Profile "${profile.name}" has no embed secret ${describeSecret(ref.place, true)}; store it again (Manage profiles → Edit), or remove the profile and add it again with its embed secret.`,
           'profile',
         );
       }
@@ -195,37 +269,47 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
     },
 
-    'token:inspect': (request) => inspect(request, { profiles, vault, ledger: deps.ledger, now }),
+    'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, now }),
 
-    async 'profiles:import-env'({ text, profile, overwrite }) {
-      const imported = fromQuickstartEnv(dotenv.parse(text));
-      const saved = await handlers['profiles:save']({ name: profile, clientId: imported.clientId, baseUrl: imported.baseUrl, secret: imported.secret, overwrite });
+    async 'profiles:import-env'({ text, profile, secretEnv, overwrite }) {
+      const imported = fromQuickstartEnv(dotenv.parse(text), { secretFromEnv: secretEnv !== undefined });
+      const request = { name: profile, clientId: imported.clientId, baseUrl: imported.baseUrl, secret: imported.secret, secretEnv, overwrite };
+      // The same checks as a profile added by hand: a .env is pasted text like any other.
+      const parsed = requestSchemas['profiles:save'].safeParse(request);
+      if (!parsed.success) throw fromSchemaIssue(parsed.error, '.env');
+      const saved = await handlers['profiles:save'](parsed.data);
       const { url, claims, options, controls } = imported;
       return { profile: saved, draft: { url, claims, options, controls } };
     },
 
     async 'profiles:set-api'({ name, api }) {
-      const { api: current, ...profile } = await profiles.get(name);
-      const account = apiSecretAccount(name);
-      const updatedAt = new Date(now()).toISOString();
+      const current = await profiles.get(name);
       browser.forget(name);
       if (api === null) {
-        const saved = { ...profile, updatedAt };
-        await replace(saved);
-        await vault.delete(account);
-        return view(saved, await storedAccounts());
+        const saved = await saveProfile(name, 'api', {}, (existing) => {
+          if (!existing) throw notFound(name);
+          const { api: _gone, ...rest } = existing;
+          return { ...rest, updatedAt: new Date(now()).toISOString() };
+        });
+        return viewOf(saved);
       }
       const baseUrl = apiBase(api.baseUrl);
+      const place = await placeFor(name, api.secret, api.secretEnv);
       // The stored secret is only ever sent where it was entered for: a new client id or API base
       // takes it again, so a typo (or a caller that cannot read it) cannot send it elsewhere.
-      const unchanged = current?.clientId === api.clientId && current.baseUrl === baseUrl;
-      if (!api.secret && !(unchanged && (await vault.get(account)) !== null)) {
-        const why = current ? `a new client id or API base URL takes the REST API secret of "${name}" again` : `profile "${name}" has no REST API secret yet`;
-        throw new EmbedConsoleError('SECRET_MISSING', `Enter the secret: ${why}. It is shown when the REST API credentials are created.`, 'secret');
+      const before = current.api && secretRef(current, 'api')!;
+      const unchanged = current.api?.clientId === api.clientId && current.api.baseUrl === baseUrl;
+      const kept = unchanged && before && ('env' in before.place || (await secrets.read(before)) !== null);
+      if (!place && !kept) {
+        const why = current.api ? `a new client id or API base URL takes the REST API secret of "${name}" again` : `profile "${name}" has no REST API secret yet`;
+        throw new EmbedConsoleError('SECRET_MISSING', `Enter the secret, or the environment variable that holds it: ${why}. It is shown when the REST API credentials are created.`, 'secret');
       }
-      const saved = { ...profile, api: { clientId: api.clientId, baseUrl }, updatedAt };
-      await withSecret(account, api.secret, () => replace(saved));
-      return view(saved, await storedAccounts());
+      const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing) => {
+        if (!existing) throw notFound(name);
+        const secret = place ?? existing.api?.secret;
+        return { ...existing, api: { clientId: api.clientId, baseUrl, ...(secret && { secret }) }, updatedAt: new Date(now()).toISOString() };
+      });
+      return viewOf(saved);
     },
 
     ...browser.handlers,
@@ -245,7 +329,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     changing = next.catch(() => {});
     return next;
   };
-  const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:import-env', 'profiles:set-api']);
+  const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:prune', 'profiles:import-env', 'profiles:set-api']);
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
     const parsed = requestSchemas[method].safeParse(request);

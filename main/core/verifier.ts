@@ -6,8 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
 import { finding, isAcceptedAlg, type Finding } from '../../shared/lint';
-import type { ProfileStore, StoredProfile } from './profiles';
-import { embedSecretAccount, type Vault } from './vault';
+import { secretRef, type ProfileStore, type StoredProfile } from './profiles';
+import type { Secrets } from './secrets';
 
 export type SignatureVerdict = { valid: true; profile: string } | { valid: false; message: string };
 
@@ -24,14 +24,21 @@ function hs256Verifies(token: string, secret: string): boolean {
 }
 
 /** Verifies an HS256 token with the secret of the profile whose client id is its kid. */
-export async function verifySignature(token: string, kid: string, deps: { profiles: ProfileStore; vault: Vault }): Promise<SignatureVerdict> {
+export async function verifySignature(token: string, kid: string, deps: { profiles: ProfileStore; secrets: Secrets }): Promise<SignatureVerdict> {
   const profile = (await deps.profiles.list()).find((p) => p.clientId === kid);
   if (!profile) {
     return { valid: false, message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.` };
   }
-  const secret = await deps.vault.get(embedSecretAccount(profile.name));
+  let secret: string | null;
+  try {
+    secret = await deps.secrets.read(secretRef(profile, 'embed')!);
+  } catch (error) {
+    // A locked keychain, a variable not set: the reason, with its fix, refuses the load.
+    if (!(error instanceof EmbedConsoleError)) throw error;
+    return { valid: false, message: error.message };
+  }
   if (secret === null) {
-    return { valid: false, message: `profile "${profile.name}" has no secret in the keychain to verify with; add the profile again with its secret.` };
+    return { valid: false, message: `profile "${profile.name}" has no embed secret to verify with; store it again (Manage profiles → Edit).` };
   }
   if (hs256Verifies(token, secret)) return { valid: true, profile: profile.name };
   return {
@@ -54,7 +61,7 @@ interface SignerSearch {
 export async function findSigner(
   token: string,
   header: Record<string, unknown>,
-  deps: { profiles: ProfileStore; vault: Vault },
+  deps: { profiles: ProfileStore; secrets: Secrets },
   chosen?: string,
 ): Promise<SignerSearch> {
   const unchecked = (reason: string, findings: Finding[] = []): SignerSearch => ({ signature: { valid: false, profile: null, reason }, findings });
@@ -74,19 +81,28 @@ export async function findSigner(
     ]);
   }
 
+  // A secret that cannot be read now (a locked keychain, a variable not set) is passed over: another
+  // may still verify. Only when none does is the first such reason the verdict ("not checked").
   let signer: StoredProfile | undefined;
-  try {
-    for (const profile of candidates) {
-      const secret = await deps.vault.get(embedSecretAccount(profile.name));
-      if (secret !== null && hs256Verifies(token, secret)) {
-        signer = profile;
-        break;
-      }
+  let unreadable: EmbedConsoleError | undefined;
+  for (const profile of candidates) {
+    let secret: string | null;
+    try {
+      secret = await deps.secrets.read(secretRef(profile, 'embed')!);
+    } catch (error) {
+      if (!(error instanceof EmbedConsoleError)) throw error;
+      // Another profile's variable not being set says nothing about this token.
+      if (error.code !== 'SECRET_ENV_UNSET' || profile === byKid || profile === forced) unreadable ??= error;
+      continue;
     }
-  } catch (error) {
-    if (!(error instanceof EmbedConsoleError)) throw error;
-    return unchecked(`Not verified: ${error.message}`, [
-      finding('SIGNATURE_UNCHECKED', 'warning', 'signature', `The signature was not checked: ${error.message}`),
+    if (secret !== null && hs256Verifies(token, secret)) {
+      signer = profile;
+      break;
+    }
+  }
+  if (!signer && unreadable) {
+    return unchecked(`Not verified: ${unreadable.message}`, [
+      finding('SIGNATURE_UNCHECKED', 'warning', 'signature', `The signature was not checked: ${unreadable.message}`),
     ]);
   }
 

@@ -17,10 +17,8 @@ import {
   type WebPreferences,
 } from 'electron';
 import { PREVIEW_PARTITION } from '../../shared/preview';
-import { openHome } from '../core/home';
-import { createLocalDemoOnFirstRun } from '../core/local-demo';
-import { runEmbedHost } from '../host/run';
 import type { EmbedHost } from '../host/server';
+import { startHostSession, startSession } from '../startup';
 import { fromAppFrame, registerIpc } from './ipc';
 
 export const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -224,18 +222,19 @@ export async function start(): Promise<void> {
     ),
   );
 
-  const home = openHome(process.env, (message) => console.error(message));
-  await createLocalDemoOnFirstRun(home);
-  try {
-    host = await runEmbedHost(home);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    console.error(`Embed Console: the local embed host did not start (${reason}); the local-demo profile cannot be previewed.`);
-  }
+  // The same start as browser mode: first run, the secret store said, a running local embed host
+  // reused or one started. The vault's passphrase, where there is one, is asked by the window.
+  const options = { notify: (message: string) => console.error(`Embed Console: ${message}`) };
+  const session = await startHostSession(process.env, { ...options, host: 'reuse' }).catch(async (error: unknown) => {
+    options.notify(`the local embed host did not start (${error instanceof Error ? error.message : String(error)}); the local-demo profile cannot be previewed.`);
+    return startSession(process.env, options);
+  });
+  options.notify((await session.status()).line);
+  if ('host' in session) host = session.host;
   // Only our one window, showing our own page, may call the core (not a webview, not DevTools).
   // The app's own window, its main frame (not a subframe), showing the app's own page.
   registerIpc(
-    home.core,
+    session.home.core,
     (event) => window !== undefined && event.sender === window.webContents && event.senderFrame === window.webContents.mainFrame && fromAppFrame(event),
   );
   openWindow();

@@ -10,15 +10,15 @@ import { lintToken, lintUrl, type Finding } from '../../shared/lint';
 import { parseEmbedUrl, type EmbedTarget, type EmbedUrl } from '../../shared/target';
 import type { JtiLedger } from '../core/ledger';
 import type { ProfileStore } from '../core/profiles';
+import type { Secrets } from '../core/secrets';
 import { verifySignature } from '../core/verifier';
-import type { Vault } from '../core/vault';
 import { DATASETS, DEMO_ORG, REGIONS, findWorkbook, workbookPath, type DemoPage, type DemoWorkbook, type Row } from './demo-org';
 
 /** Sigma's error codes (sigma-embed.md §6), as sent in workbook:error. */
 export type SigmaErrorCode = 'EINVAL' | 'EACCES' | 'ENOENT' | 'ESTALE';
 
 export interface Refusal {
-  status: 400 | 401 | 403 | 404;
+  status: 400 | 401 | 403 | 404 | 500;
   code: SigmaErrorCode;
   /** What Sigma shows. */
   title: string;
@@ -49,7 +49,7 @@ export type Admission = { ok: true; view: EmbedView } | { ok: false; refusal: Re
 
 export interface AdmitDeps {
   profiles: ProfileStore;
-  vault: Vault;
+  secrets: Secrets;
   ledger: JtiLedger;
   now: () => number;
 }

@@ -8,8 +8,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { MAX_PAGE_SIZE } from '../../shared/sigma-rest';
-import type { ProfileStore } from '../core/profiles';
-import { apiSecretAccount, type Vault } from '../core/vault';
+import { secretRef, type ProfileStore } from '../core/profiles';
+import type { Secrets } from '../core/secrets';
 import { BodyTooLarge, readBody, sameCredential } from '../incoming';
 import { DEMO_MEMBERS, DEMO_ORG, DEMO_TEAMS, DEMO_WORKBOOKS, type DemoWorkbook } from './demo-org';
 
@@ -24,7 +24,7 @@ const UPDATED = '2026-10-15T14:30:00.000Z';
 
 export interface RestApiDeps {
   profiles: ProfileStore;
-  vault: Vault;
+  secrets: Secrets;
   now: () => number;
   /** How long an access token lasts; Sigma's hour unless a test wants less. */
   tokenSeconds?: number;
@@ -130,7 +130,8 @@ export function createRestApi(deps: RestApiDeps) {
   async function knownClient(clientId: string, secret: string, origin: string): Promise<boolean> {
     const profiles = (await deps.profiles.list()).filter((p) => p.api?.clientId === clientId && p.api.baseUrl === origin);
     for (const profile of profiles) {
-      const stored = await deps.vault.get(apiSecretAccount(profile.name));
+      // A secret that cannot be read now (a variable not set here) matches nothing.
+      const stored = await deps.secrets.read(secretRef(profile, 'api')!).catch(() => null);
       if (stored !== null && sameCredential(secret, stored)) return true;
     }
     return false;

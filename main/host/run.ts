@@ -14,13 +14,13 @@ export async function runEmbedHost(home: Home, port = 0): Promise<EmbedHost> {
   const ledger = await JtiLedger.open(join(home.dataDir, 'host-ledger.jsonl'), { source: 'local embed host', notify: home.notify });
   const host = await startEmbedHost({
     profiles: home.profiles,
-    vault: home.vault,
+    secrets: home.secrets,
     ledger,
     now: Date.now,
     pageScript: readFileSync(PAGE_SCRIPT, 'utf8'),
     port,
     notify: home.notify,
   });
-  await pointLocalDemoAt(home, { embed: `${host.url}/${DEMO_ORG}`, api: host.url });
+  await pointLocalDemoAt(home.core, home.notify, { embed: `${host.url}/${DEMO_ORG}`, api: host.url });
   return host;
 }

@@ -76,8 +76,11 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
       const reason = error instanceof Error ? error.message : String(error);
       // The path only: the query carries the token.
       options.notify?.(`The local embed host failed on ${(req.url ?? '/').split('?')[0]}: ${reason}`);
-      if (!res.headersSent) send(res, 500, 'text/plain', `The local embed host failed: ${reason}`);
-      else res.end();
+      if (res.headersSent) return void res.end();
+      // A refusal page like any other, so the embedding page hears workbook:error too.
+      const nonce = randomBytes(16).toString('base64');
+      const refusal = { status: 500, code: 'EINVAL', title: 'The local embed host failed.', reason: `${reason} Try again; if it persists, restart the host.` } as const;
+      send(res, 500, 'text/html', refusalPage(refusal, nonce), { 'content-security-policy': contentSecurityPolicy(nonce) });
     });
   });
 

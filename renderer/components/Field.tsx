@@ -39,18 +39,6 @@ export function placeFailure(failure: Failure | undefined, fields: readonly stri
   };
 }
 
-/** A write-only secret: typed here, sent to the keychain, never shown again; empty keeps a stored one. */
-export function SecretField(props: { label: string; stored: boolean; error?: string; value: string; onChange: (value: string) => void; keepNote?: string }) {
-  const hint = props.stored ? `Stored in keychain; leave empty to keep it${props.keepNote ?? ''}.` : 'Goes to the OS keychain; it is never shown again.';
-  return (
-    <Field label={props.label} error={props.error} hint={hint}>
-      {(c) => (
-        <input {...c} type="password" autoComplete="off" placeholder={props.stored ? 'stored in keychain' : ''} value={props.value} onChange={(e) => props.onChange(e.target.value)} />
-      )}
-    </Field>
-  );
-}
-
 const sameRows = (a: Array<[string, string]>, b: Array<[string, string]>) => JSON.stringify(a) === JSON.stringify(b);
 /** What the rows mean as an object: named rows only, a repeated name's last value. */
 export const rowsToObject = (rows: Array<[string, string]>): Record<string, string> => Object.fromEntries(rows.filter(([key]) => key !== ''));

@@ -1,29 +1,43 @@
 /**
  * Embed credentials: a client id and its secret, per profile, and optionally REST API
- * credentials to browse the org. Secret fields are write-only: a secret goes to the keychain
- * through the core and never comes back; the list says only whether one is stored.
+ * credentials to browse the org. A secret is typed once and goes to this machine's store through
+ * the core, or the profile names an environment variable that holds it; either way the panel
+ * says only where it is, never what it is, and says at the top where secrets live and why.
  */
 import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView, Responses } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
+import { describeSecret } from '../../shared/secrets';
+import { useSecretsStatus } from '../secrets-status';
 import { ApiCredentialsForm } from './ApiCredentialsForm';
 import { EnvImport } from './EnvImport';
-import { Field, SecretField, placeFailure } from './Field';
+import { Field, placeFailure } from './Field';
+import { ProfileList } from './ProfileList';
+import { SecretField, sourceOf, sourceRequest, unappliedSource, type SecretSource } from './SecretField';
+import { OrphanedSecrets, SecretsLine } from './SecretsStatus';
 
 interface Form {
   name: string;
   clientId: string;
   baseUrl: string;
-  secret: string;
+  source: SecretSource;
   /** The profile being edited; undefined when adding. */
   editing?: string;
 }
 
-const EMPTY: Form = { name: '', clientId: '', baseUrl: '', secret: '' };
+const EMPTY: Form = { name: '', clientId: '', baseUrl: '', source: sourceOf() };
 /** Failures about these show next to their input; any other shows above the form. */
-const FORM_FIELDS = ['name', 'clientId', 'baseUrl', 'secret'];
+const FORM_FIELDS = ['name', 'clientId', 'baseUrl', 'secret', 'secretEnv'];
 
-const secretState = (hasSecret: boolean | null) => (hasSecret === null ? 'keychain unavailable' : hasSecret ? 'stored in keychain' : 'no secret');
+/** What a save or removal tells: where the secret is, in describeSecret's words. */
+const secretOf = (p: Pick<ProfileView, 'secretIn' | 'hasSecret'>) => `secret ${describeSecret(p.secretIn, p.hasSecret)}`;
+
+function removeQuestion(p: ProfileView): string {
+  const secrets = [{ what: 'secret', ...p }, ...(p.api ? [{ what: 'REST API secret', ...p.api }] : [])];
+  // A variable's secret stays where it is: only its name goes with the profile.
+  const stored = secrets.filter((s) => 'store' in s.secretIn).map((s) => `${s.what} ${describeSecret(s.secretIn, s.hasSecret)}`);
+  return `Remove profile "${p.name}"${stored.length ? ` and its ${stored.join(' and its ')}` : ''}?`;
+}
 
 export function ProfilesPanel(props: {
   api: EmbedConsoleApi;
@@ -36,16 +50,20 @@ export function ProfilesPanel(props: {
   const [saved, setSaved] = useState<string>();
   /** The profile whose REST API credentials are being edited. */
   const [apiFor, setApiFor] = useState<string>();
+  // Asked again whenever the list changes: a save may have created the vault or left an orphan.
+  const secrets = useSecretsStatus(props.api, props.profiles);
   const apiProfile = props.profiles.find((p) => p.name === apiFor);
   const editingProfile = props.profiles.find((p) => p.name === form?.editing);
 
   const save = async () => {
     if (!form) return;
+    const unapplied = unappliedSource(form.source, editingProfile);
+    if (unapplied) return setFailure(unapplied);
     const result = await props.api['profiles:save']({
       name: form.name,
       clientId: form.clientId,
       baseUrl: form.baseUrl || undefined,
-      secret: form.secret || undefined,
+      ...sourceRequest(form.source),
       overwrite: form.editing !== undefined,
     });
     if (!result.ok) {
@@ -54,50 +72,36 @@ export function ProfilesPanel(props: {
     }
     setFailure(undefined);
     setForm(undefined);
-    setSaved(`Saved "${result.data.name}"; its secret is ${secretState(result.data.hasSecret)}.`);
+    setSaved(`Saved "${result.data.name}"; ${secretOf(result.data)}.`);
     props.onChanged(result.data.name);
   };
 
-  const remove = async (name: string) => {
-    if (!window.confirm(`Remove profile "${name}" and its secret from the keychain?`)) return;
-    const result = await props.api['profiles:remove']({ name });
-    setSaved(result.ok ? `Removed "${name}".` : undefined);
+  const remove = async (p: ProfileView) => {
+    if (!window.confirm(removeQuestion(p))) return;
+    const result = await props.api['profiles:remove']({ name: p.name });
+    setSaved(result.ok ? `Removed "${p.name}".` : undefined);
     setFailure(result.ok ? undefined : result);
     props.onChanged();
   };
 
+  const prune = async () => {
+    const result = await props.api['profiles:prune']({});
+    // The notice goes before the message comes: both say what is left now.
+    await secrets.refresh();
+    setFailure(result.ok ? undefined : result);
+    if (result.ok) setSaved(`Removed ${result.data.removed.length === 1 ? 'the secret' : `${result.data.removed.length} secrets`} no profile named.`);
+  };
+
   const { fieldError, formError } = placeFailure(failure, FORM_FIELDS);
   const set = (change: Partial<Form>) => form && setForm({ ...form, ...change });
+  const edit = (p: ProfileView) => (setForm({ name: p.name, clientId: p.clientId, baseUrl: p.baseUrl ?? '', source: sourceOf(p), editing: p.name }), setFailure(undefined));
 
   return (
     <section className="panel profiles" aria-labelledby="profiles-title">
       <h2 id="profiles-title">Profiles</h2>
-      <ul className="profile-list">
-        {props.profiles.map((p) => (
-          <li key={p.name}>
-            <div>
-              <strong>{p.name}</strong> <code>{p.clientId}</code>
-              <span className={`secret ${p.hasSecret ? 'ok' : 'missing'}`}>{secretState(p.hasSecret)}</span>
-              {p.baseUrl && <small>{p.baseUrl}</small>}
-              {p.api && (
-                <small>
-                  REST API {p.api.clientId} at {p.api.baseUrl}, secret {secretState(p.api.hasSecret)}
-                </small>
-              )}
-            </div>
-            <button type="button" onClick={() => setForm({ name: p.name, clientId: p.clientId, baseUrl: p.baseUrl ?? '', secret: '', editing: p.name })} aria-label={`Edit profile ${p.name}`}>
-              Edit
-            </button>
-            <button type="button" aria-expanded={apiFor === p.name} onClick={() => setApiFor(apiFor === p.name ? undefined : p.name)} aria-label={`REST API credentials of ${p.name}`}>
-              REST API
-            </button>
-            <button type="button" onClick={() => remove(p.name)} aria-label={`Remove profile ${p.name}`}>
-              Remove
-            </button>
-          </li>
-        ))}
-        {props.profiles.length === 0 && <li className="empty">No profiles yet: add your embed credentials.</li>}
-      </ul>
+      <SecretsLine status={secrets.status} error={secrets.error} />
+      <OrphanedSecrets orphans={secrets.status?.orphans ?? []} onRemove={() => void prune()} />
+      <ProfileList profiles={props.profiles} apiFor={apiFor} onEdit={edit} onApi={(p) => setApiFor(apiFor === p.name ? undefined : p.name)} onRemove={(p) => void remove(p)} />
       {apiProfile && (
         <ApiCredentialsForm
           key={apiProfile.name}
@@ -135,7 +139,15 @@ export function ProfilesPanel(props: {
           <Field label="Base URL (optional)" error={fieldError('baseUrl')} hint="The org's app URL, e.g. https://app.sigmacomputing.com/acme">
             {(c) => <input {...c} value={form.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} />}
           </Field>
-          <SecretField label="Embed secret" stored={editingProfile?.hasSecret === true} error={fieldError('secret')} value={form.secret} onChange={(secret) => set({ secret })} />
+          <SecretField
+            label="Embed secret"
+            value={form.source}
+            current={editingProfile}
+            store={secrets.status?.store}
+            envExample="SIGMA_EMBED_SECRET"
+            error={fieldError('secret') ?? fieldError('secretEnv')}
+            onChange={(source) => set({ source })}
+          />
           <div className="toolbar">
             <button type="submit" className="primary">
               Save

@@ -34,9 +34,11 @@ export function tempHome(): { home: string; cleanup: () => void } {
   return { home, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
-/** Every file under a folder, as text, for "the secret is nowhere" checks. */
-export function readTree(dir: string): string {
+/** Every file under a folder, as text, for "the secret is nowhere" checks; `except`: paths relative to it. */
+export function readTree(dir: string, options: { except?: string[] } = {}): string {
+  const except = new Set(options.except ?? []);
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => !except.has(name))
     .map((name) => join(dir, name))
     .filter((path) => statSync(path).isFile())
     .map((path) => `${path}\n${readFileSync(path, 'utf8')}`)

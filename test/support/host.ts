@@ -10,9 +10,10 @@ export interface HostProcess {
   stderr(): string;
 }
 
-export function startHost(home: string, args: string[] = []): Promise<HostProcess> {
+/** `env` replaces the test's own environment (to remove the D-Bus session, say). */
+export function startHost(home: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<HostProcess> {
   const child = spawn(process.execPath, [CLI, 'host', ...args], {
-    env: { ...process.env, EMBED_CONSOLE_HOME: home },
+    env: { ...env, EMBED_CONSOLE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

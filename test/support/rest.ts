@@ -13,7 +13,7 @@ import { startEmbedHost, type EmbedHost } from '../../main/host/server';
 export function startRestHost(home: Home, options: { port?: number; apiTokenSeconds?: number } = {}): Promise<EmbedHost> {
   return startEmbedHost({
     profiles: home.profiles,
-    vault: home.vault,
+    secrets: home.secrets,
     ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host' }),
     now: Date.now,
     pageScript: '',
@@ -22,7 +22,7 @@ export function startRestHost(home: Home, options: { port?: number; apiTokenSeco
 }
 
 export function testHome(dir: string): Home {
-  return openHome({ EMBED_CONSOLE_HOME: dir }, () => {});
+  return openHome({ EMBED_CONSOLE_HOME: dir }, { notify: () => {} });
 }
 
 export interface Exchange {
