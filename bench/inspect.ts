@@ -47,7 +47,6 @@ const ACCOUNT_TYPES = ['View', 'Creator', 'Analyst'];
 const TEAMS = ['Sales', 'Marketing', 'Finance', 'Support', 'Operations'];
 const REGIONS = ['West', 'East', 'North', 'South'];
 
-
 interface Case {
   name: string;
   inputs: { input: string; jti: string; profile: string | null }[];
@@ -197,7 +196,8 @@ async function run(root: string): Promise<void> {
       check(report, expected) {
         if (report.signature.valid || report.signature.profile !== null) throw new BenchError('a token of a removed profile verified');
         if (report.payload?.jti !== expected.jti) throw new BenchError('an answer has another jti than its token');
-        if (errors(report).join() !== 'KID_UNKNOWN') throw new BenchError(`a token of a removed profile got ${errors(report).join(', ') || 'no errors'}, not KID_UNKNOWN alone`);
+        if (errors(report).join() !== 'KID_UNKNOWN')
+          throw new BenchError(`a token of a removed profile got ${errors(report).join(', ') || 'no errors'}, not KID_UNKNOWN alone`);
       },
     });
     await measure(core, {

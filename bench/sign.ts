@@ -40,7 +40,6 @@ const CLIENT_ID = randomBytes(32).toString('hex');
 const SECRET = randomBytes(64).toString('hex');
 const USER = { sub: 'ada@example.com', accountType: 'View', teams: ['Sales'], userAttributes: { region: 'West' } };
 
-
 /** One line, no secret (the secret never reaches a message, but be sure). */
 function oneLine(text: string): string {
   return text.split(SECRET).join('<secret>').replace(/\s+/g, ' ').trim();
@@ -174,8 +173,22 @@ async function inProcess(home: string): Promise<void> {
     const baselineMedian = median(baseline);
     const ratio = oursMedian / baselineMedian;
     const rounds = { rounds: IN_PROCESS_ROUNDS, roundMs: ROUND_MS };
-    print({ name: 'in-process sign, ours (service token:sign)', value: Math.round(oursMedian), unit: 'urls/s', ...rounds, min: Math.round(Math.min(...ours)), max: Math.round(Math.max(...ours)) });
-    print({ name: 'in-process sign, baseline (quickstart generateSignedUrl)', value: Math.round(baselineMedian), unit: 'urls/s', ...rounds, min: Math.round(Math.min(...baseline)), max: Math.round(Math.max(...baseline)) });
+    print({
+      name: 'in-process sign, ours (service token:sign)',
+      value: Math.round(oursMedian),
+      unit: 'urls/s',
+      ...rounds,
+      min: Math.round(Math.min(...ours)),
+      max: Math.round(Math.max(...ours)),
+    });
+    print({
+      name: 'in-process sign, baseline (quickstart generateSignedUrl)',
+      value: Math.round(baselineMedian),
+      unit: 'urls/s',
+      ...rounds,
+      min: Math.round(Math.min(...baseline)),
+      max: Math.round(Math.max(...baseline)),
+    });
     print({ name: 'in-process sign, ratio ours/baseline', value: round(ratio, 3), unit: 'ratio', goal: '>= 0.9', met: ratio >= 0.9 });
   } finally {
     await service['profiles:remove']({ name: PROFILE });
@@ -215,8 +228,20 @@ function wholeProcess(home: string): void {
   run([CLI, 'profile', 'add', PROFILE, '--client-id', CLIENT_ID, '--base-url', BASE_URL], cliEnv, SECRET);
   try {
     const signArgs = [
-      CLI, 'sign', '--profile', PROFILE, '--url', WORKBOOK_URL, '--sub', USER.sub,
-      '--account-type', USER.accountType, '--team', USER.teams[0], '--attr', `region=${USER.userAttributes.region}`,
+      CLI,
+      'sign',
+      '--profile',
+      PROFILE,
+      '--url',
+      WORKBOOK_URL,
+      '--sub',
+      USER.sub,
+      '--account-type',
+      USER.accountType,
+      '--team',
+      USER.teams[0],
+      '--attr',
+      `region=${USER.userAttributes.region}`,
     ];
     const baselineArgs = ['--input-type=module', '-e', BASELINE_ONCE];
     const ours = () => run(signArgs, cliEnv);

@@ -34,7 +34,9 @@ export class KeychainMissing extends Error {}
  * app stores secrets in the passphrase vault instead (or refuses to, with PASSPHRASE_REQUIRED,
  * when no passphrase is given); the benches measure the keychain, so either way nothing is.
  */
-export function expectKeychain(saved: { ok: true; data: { secretIn: { store: string } | { env: string } } } | { ok: false; code: string; message: string }): void {
+export function expectKeychain(
+  saved: { ok: true; data: { secretIn: { store: string } | { env: string } } } | { ok: false; code: string; message: string },
+): void {
   if (!saved.ok) {
     if (['KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_LOCKED', 'PASSPHRASE_REQUIRED'].includes(saved.code)) throw new KeychainMissing(saved.message);
     return;
@@ -67,7 +69,9 @@ export async function runBench(name: string, body: (root: string) => Promise<voi
   } catch (error) {
     const message = tidy(error instanceof Error ? error.message : String(error));
     if (error instanceof KeychainMissing) {
-      console.error(`bench/${name}: nothing measured. ${message} For a private, unlocked keyring run: scripts/with-keyring.sh node --import tsx bench/${name}.ts`);
+      console.error(
+        `bench/${name}: nothing measured. ${message} For a private, unlocked keyring run: scripts/with-keyring.sh node --import tsx bench/${name}.ts`,
+      );
     } else {
       console.error(`bench/${name}: ${message}`);
     }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ClaimsInput } from '../shared/claims';
-import type { Result } from '../shared/errors';
+import { reasonOf, type Result } from '../shared/errors';
 import { MIN_PASSPHRASE, describeSecret, storeName, type SecretPlace, type SecretsStatus } from '../shared/secrets';
 import { MAX_INSPECT_INPUT, type ProfileView } from '../shared/api';
 import { PASSPHRASE_VARIABLE } from './core/home';
@@ -93,7 +93,13 @@ async function readSecret(what: string, profile: string, example: string): Promi
 /** Columns padded to their widest cell, the first row a header. */
 function printTable(rows: string[][]): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 
 /** A listing from Sigma's API: --json as the contract gives it, else a table. */
@@ -101,7 +107,8 @@ function printListing<T>(listing: Listing<T>, json: boolean | undefined, header:
   if (json) console.log(JSON.stringify(listing, null, 2));
   else if (listing.entries.length === 0) console.log(nothing);
   else printTable([header, ...listing.entries.map(row)]);
-  if (!listing.complete) console.error(`${NAME}: Sigma has more than ${MAX_LISTING.toLocaleString('en')}; only the first ${MAX_LISTING.toLocaleString('en')} were fetched.`);
+  if (!listing.complete)
+    console.error(`${NAME}: Sigma has more than ${MAX_LISTING.toLocaleString('en')}; only the first ${MAX_LISTING.toLocaleString('en')} were fetched.`);
 }
 
 function printProfiles(profiles: ProfileView[]): void {
@@ -120,7 +127,9 @@ function printProfiles(profiles: ProfileView[]): void {
 function printOrphans(orphans: SecretsStatus['orphans']): void {
   if (orphans.length === 0) return;
   const list = orphans.map((o) => `${o.account} (${storeName(o.store)})`).join(', ');
-  console.error(`${orphans.length} secret${orphans.length === 1 ? '' : 's'} that no profile names, left by an interrupted save: ${list}. Remove them: ${NAME} profile prune`);
+  console.error(
+    `${orphans.length} secret${orphans.length === 1 ? '' : 's'} that no profile names, left by an interrupted save: ${list}. Remove them: ${NAME} profile prune`,
+  );
 }
 
 /** Where a saved secret went, for the line after a save. */
@@ -134,7 +143,9 @@ function terminalPassphrase(why: () => Promise<string>): AskPassphrase {
   return async ({ creating, file }) => {
     if (!process.stdin.isTTY) return undefined;
     if (!creating) return hiddenPrompt(`Passphrase of the vault ${file} (hidden):`);
-    console.error(`${await why()}\nThe vault is new: choose its passphrase (at least ${MIN_PASSPHRASE} characters). Scripts can set ${PASSPHRASE_VARIABLE} instead.`);
+    console.error(
+      `${await why()}\nThe vault is new: choose its passphrase (at least ${MIN_PASSPHRASE} characters). Scripts can set ${PASSPHRASE_VARIABLE} instead.`,
+    );
     const first = await hiddenPrompt('New vault passphrase (hidden):');
     const again = await hiddenPrompt('The same passphrase again (hidden):');
     if (first !== again) throw new CliExit('The two passphrases differ; nothing was saved. Run the command again.', 1);
@@ -216,8 +227,12 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--base-url <url>', "the org's Sigma app URL, e.g. https://app.sigmacomputing.com/acme")
     .option('--secret-env <NAME>', SECRET_ENV_HELP)
     .action(async (name: string, flags: { clientId: string; baseUrl?: string; secretEnv?: string }) => {
-      const secret = flags.secretEnv ? undefined : await readSecret('embed secret', name, `printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${name} --client-id <id>`);
-      const saved = unwrap(await (await contract())['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret, secretEnv: flags.secretEnv }));
+      const secret = flags.secretEnv
+        ? undefined
+        : await readSecret('embed secret', name, `printf %s "$SIGMA_EMBED_SECRET" | ${NAME} profile add ${name} --client-id <id>`);
+      const saved = unwrap(
+        await (await contract())['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret, secretEnv: flags.secretEnv }),
+      );
       console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is ${secretWhere(saved.secretIn)}.`);
     });
 
@@ -240,7 +255,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async () => {
       const { removed } = unwrap(await (await contract())['profiles:prune']({}));
       if (removed.length === 0) console.log('No secrets to remove: every stored secret belongs to a profile.');
-      else console.log(`Removed ${removed.length} secret${removed.length === 1 ? '' : 's'} no profile named: ${removed.map((o) => `${o.account} (${storeName(o.store)})`).join(', ')}.`);
+      else
+        console.log(
+          `Removed ${removed.length} secret${removed.length === 1 ? '' : 's'} no profile named: ${removed.map((o) => `${o.account} (${storeName(o.store)})`).join(', ')}.`,
+        );
     });
 
   profile
@@ -268,7 +286,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const secret = flags.secretEnv
         ? undefined
         : await readSecret('REST API secret', name, `printf %s "$SIGMA_API_SECRET" | ${NAME} profile api ${name} --client-id <id> --region <region>`);
-      const saved = unwrap(await (await contract())['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret, secretEnv: flags.secretEnv } }));
+      const saved = unwrap(
+        await (await contract())['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret, secretEnv: flags.secretEnv } }),
+      );
       const api = saved.api!;
       console.log(`Saved the REST API credentials of "${name}" (client id ${api.clientId}, ${api.baseUrl}); the secret is ${secretWhere(api.secretIn)}.`);
       console.error(`Browse the org: ${NAME} api workbooks --profile ${name}`);
@@ -281,7 +301,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const { secretsIn } = unwrap(await (await contract())['profiles:remove']({ name }));
       const stored = [...new Set(secretsIn.flatMap((p) => ('store' in p ? [storeName(p.store)] : [])))];
       const variables = secretsIn.flatMap((p) => ('env' in p ? [`$${p.env}`] : []));
-      const parts = [stored.length && `its secrets from ${stored.join(' and ')}`, variables.length && `(${variables.join(', ')} left as they are)`].filter(Boolean);
+      const parts = [stored.length && `its secrets from ${stored.join(' and ')}`, variables.length && `(${variables.join(', ')} left as they are)`].filter(
+        Boolean,
+      );
       console.log(`Removed profile "${name}"${parts.length ? ` and ${parts.join(' ')}` : ''}.`);
     });
 
@@ -308,16 +330,14 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
     });
 
-  const api = program
-    .command('api')
-    .description("browse the org's content with a profile's REST API credentials (see: profile api)");
+  const api = program.command('api').description("browse the org's content with a profile's REST API credentials (see: profile api)");
   /** A subcommand of api; all take --profile and --json. */
   const apiCommand = (usage: string, description: string) =>
     api
       .command(usage)
       .description(description)
       .requiredOption('--profile <name>', 'the profile whose REST API credentials to use')
-      .option('--json', 'print {entries, complete} as Sigma\'s API gives the entries');
+      .option('--json', "print {entries, complete} as Sigma's API gives the entries");
 
   apiCommand('workbooks', 'list workbooks (and their tags)')
     .option('--search <text>', 'only workbooks whose name contains this')
@@ -358,7 +378,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         throw new CliExit(`Cannot read ${file} (${error.code ?? error.message}); give the path of the quickstart's .env.`, 1);
       });
       const { profile, draft } = unwrap(await (await contract())['profiles:import-env']({ text, profile: flags.profile, secretEnv: flags.secretEnv }));
-      console.log(`Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is ${secretWhere(profile.secretIn)}.`);
+      console.log(
+        `Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is ${secretWhere(profile.secretIn)}.`,
+      );
       console.log(`Sign like the quickstart: ${NAME} sign --profile ${profile.name} --url ${draft.url} --sub ${draft.claims.sub || '<email>'}`);
       if (!flags.secretEnv) console.error(`You can now remove SECRET from ${file}: the console keeps it ${secretWhere(profile.secretIn)}.`);
     });
@@ -436,7 +458,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       console.error(`${NAME}: cancelled; nothing was saved.`);
       return 1;
     }
-    console.error(`${NAME}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`${NAME}: unexpected error: ${reasonOf(error)}`);
     return 1;
   }
 }

@@ -25,7 +25,7 @@ export interface HostSession extends Session {
 /** Opens the home, and on first run (no profiles file yet) creates local-demo. */
 export async function startSession(env: NodeJS.ProcessEnv, options: HomeOptions): Promise<Session> {
   const home = openHome(env, options);
-  if (!existsSync(home.profiles.file)) await createLocalDemo(home.core, home.notify);
+  if (!existsSync(home.profilesFile)) await createLocalDemo(home.core, home.notify);
   const status = async () => {
     const asked = await home.core['secrets:status']({});
     // It fails only on an unreadable profiles file, which is said where it is read.
@@ -46,7 +46,8 @@ function unknownStatus(home: Home): SecretsStatus {
 
 /** Whether local-demo's base URL points at a local embed host on this machine that answers. */
 async function runningHost(home: Home): Promise<string | undefined> {
-  const demo = (await home.profiles.list()).find((p) => p.name === LOCAL_DEMO);
+  const listed = await home.core['profiles:list']({});
+  const demo = listed.ok ? listed.data.find((p) => p.name === LOCAL_DEMO) : undefined;
   if (!demo?.baseUrl) return undefined;
   const url = new URL(demo.baseUrl);
   if (url.hostname !== '127.0.0.1') return undefined;

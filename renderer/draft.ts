@@ -1,35 +1,74 @@
 /**
- * What the user is crafting: a token:sign request. Kept in localStorage so the form survives a
- * reload; it holds claims and a target, never a secret (a pasted signed URL's :jwt is dropped
- * from it as soon as the URL field is left).
+ * What the user is crafting: an embed draft (shared/api.ts) and the profile that signs it. Kept
+ * in the browser's storage so the form survives a reload; it holds claims and a target, never a
+ * secret (a pasted signed URL's :jwt is dropped from it as soon as the URL field is left).
  */
-import { requestSchemas, type RequestOf } from '../shared/api';
+import { requestSchemas, type EmbedDraft, type InspectReport } from '../shared/api';
+import { claimsFromPayload } from '../shared/claims';
+import { targetUrl } from '../shared/target';
 
-export type Draft = RequestOf<'token:sign'> & { options: Record<string, string>; controls: Record<string, string[]> };
+export type Draft = EmbedDraft & { profile: string };
+
+/** The part of the Web Storage API the draft needs (localStorage in the app; a stub in tests). */
+export type DraftStorage = Pick<Storage, 'getItem' | 'setItem'>;
 
 const KEY = 'embed-console:draft';
 
 /** The demo workbook of the local embed host, relative to local-demo's base URL. */
-export const DEMO_TARGET = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
+const DEMO_TARGET = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 
 export const initialDraft = (profile = 'local-demo'): Draft => ({
   profile,
   url: DEMO_TARGET,
-  claims: { sub: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', accountType: 'Viewer', teams: ['Sales'], userAttributes: { region: 'West' }, sessionLength: 3600 },
+  claims: {
+    sub: 'ada@example.com',
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    accountType: 'Viewer',
+    teams: ['Sales'],
+    userAttributes: { region: 'West' },
+    sessionLength: 3600,
+  },
   options: {},
   controls: {},
 });
 
+/**
+ * Exactly a draft's fields, from anything that carries them (a history entry also has its id,
+ * time and jti): a saved draft must stay one the core would take, or the next start drops it.
+ */
+export const draftOf = ({ url, options, controls, claims }: EmbedDraft, profile: string): Draft => ({ profile, url, options, controls, claims });
+
 /** The saved draft, if it is still one the core would take (an old or edited one is dropped). */
-export function loadDraft(): Draft | undefined {
+export function loadDraft(storage: DraftStorage = localStorage): Draft | undefined {
   try {
-    const parsed = requestSchemas['token:sign'].safeParse(JSON.parse(localStorage.getItem(KEY) ?? 'null'));
-    return parsed.success ? { options: {}, controls: {}, ...parsed.data } : undefined;
+    const parsed = requestSchemas['token:sign'].safeParse(JSON.parse(storage.getItem(KEY) ?? 'null'));
+    if (!parsed.success) return undefined;
+    const { profile, url, claims, options = {}, controls = {} } = parsed.data;
+    return { profile, url, claims, options, controls };
   } catch {
+    // Storage that cannot be read (disabled, or not JSON) is no saved draft.
     return undefined;
   }
 }
 
-export function saveDraft(draft: Draft): void {
-  localStorage.setItem(KEY, JSON.stringify(draft));
+export function saveDraft(draft: Draft, storage: DraftStorage = localStorage): void {
+  try {
+    storage.setItem(KEY, JSON.stringify(draftOf(draft, draft.profile)));
+  } catch {
+    // Storage full or disabled: the draft still works, it just will not survive a reload.
+  }
+}
+
+/**
+ * A pasted token in the Craft form: its claims and target, signed by the profile that verified
+ * it; what the token does not say (no payload, no URL) stays as it was.
+ */
+export function draftFromInspected(current: Draft, report: Pick<InspectReport, 'signature' | 'payload' | 'target'>): Draft {
+  return {
+    ...current,
+    profile: report.signature.profile ?? current.profile,
+    claims: report.payload ? claimsFromPayload(report.payload) : current.claims,
+    ...(report.target && { url: targetUrl(report.target), options: report.target.options, controls: report.target.controls }),
+  };
 }

@@ -31,10 +31,10 @@ await build({
   logLevel: 'warning',
 });
 
-// Sandboxed preloads (the app window's and the preview webview's): one CommonJS file each,
-// requiring nothing but 'electron'.
+// Sandboxed preloads (the app window's and the preview webview's), which run in the page: one
+// CommonJS file each, requiring nothing but 'electron'.
 await build({
-  entryPoints: { preload: 'main/electron/preload.ts', 'webview-preload': 'main/electron/webview-preload.ts' },
+  entryPoints: { preload: 'main/electron/preload/app.ts', 'webview-preload': 'main/electron/preload/webview.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -48,7 +48,7 @@ await build({
 
 // The local embed host's page script, served next to the code that serves it.
 await build({
-  entryPoints: { 'embed-page': 'main/host/page/embed-page.ts' },
+  entryPoints: { 'embed-page': 'main/host/page/browser/embed-page.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'browser',

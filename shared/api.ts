@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { en } from 'zod/locales';
 import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
+import type { EmbedQuery } from './target';
 import type { Finding } from './lint';
 import type { Method } from './methods';
 import type { Result } from './errors';
@@ -22,9 +23,7 @@ export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** The profile made on first run, for the local embed host: it works with no Sigma account. */
 export const LOCAL_DEMO = 'local-demo';
 
-const profileName = z
-  .string()
-  .check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
+const profileName = z.string().check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
 const text = (max: number) => z.string().check(z.maxLength(max));
 const clientId = text(256).check(z.regex(/^\S+$/, 'a client id has no spaces'));
 /** Write-only: stored in the OS keychain (or the vault), never returned. */
@@ -161,16 +160,21 @@ export interface InspectReport {
   findings: Finding[];
 }
 
-/** An embed crafted in the app: enough to reopen it, never a token or a secret. */
-export interface HistoryEntry {
+/**
+ * What an embed is crafted from, wherever it comes from (the Craft form, the history, a
+ * quickstart .env): the target as entered (a full URL, or a path under the profile's base URL),
+ * its URL options and control values, and the claims. Never a token or a secret.
+ */
+export interface EmbedDraft extends EmbedQuery {
+  url: string;
+  claims: ClaimsInput;
+}
+
+/** An embed loaded in the app: enough to reopen it. */
+export interface HistoryEntry extends EmbedDraft {
   id: string;
   at: string;
   profile: string;
-  /** The target as entered (a full URL or a path under the profile's base URL). */
-  url: string;
-  options: Record<string, string>;
-  controls: Record<string, string[]>;
-  claims: ClaimsInput;
   jti: string;
 }
 
@@ -184,7 +188,7 @@ export interface Responses {
   'secrets:unlock-vault': SecretsStatus;
   'token:sign': SignedEmbed;
   'token:inspect': InspectReport;
-  'profiles:import-env': { profile: ProfileView; draft: Omit<RequestOf<'token:sign'>, 'profile' | 'remember'> };
+  'profiles:import-env': { profile: ProfileView; draft: EmbedDraft };
   'history:list': HistoryEntry[];
   'history:remove': { removed: number };
   'profiles:set-api': ProfileView;
@@ -198,7 +202,5 @@ export interface Responses {
 /** What a transport exposes: one async function per method, failures as values. */
 export type EmbedConsoleApi = { [M in Method]: (request: RequestOf<M>) => Promise<Result<Responses[M]>> };
 
-
 /** Browser mode: the header that carries the per-run token on every API call. */
 export const WEB_TOKEN_HEADER = 'x-embed-console-token';
-

@@ -119,10 +119,7 @@ export function checkClaims(input: ClaimsInput): ClaimIssue[] {
   if (!Number.isInteger(length) || length < 1) {
     add('sessionLength', `Session length must be a whole number of seconds, at least 1; got ${length}.`);
   } else if (length > MAX_SESSION_SECONDS) {
-    add(
-      'sessionLength',
-      `Session length ${formatDuration(length)} exceeds Sigma's 30-day limit; use at most ${MAX_SESSION_SECONDS} seconds.`,
-    );
+    add('sessionLength', `Session length ${formatDuration(length)} exceeds Sigma's 30-day limit; use at most ${MAX_SESSION_SECONDS} seconds.`);
   }
 
   if (input.ver !== undefined && !TOKEN_VERSIONS.includes(input.ver)) {

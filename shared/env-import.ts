@@ -3,21 +3,18 @@
  * CLIENT_ID, SECRET, SESSION_LENGTH, EMAIL, ACCOUNT_TYPE, TEAM or TEAMS, ua_* user attributes,
  * EVAL_CONNECTION_ID. Pure: the variables come parsed (main/core uses dotenv).
  */
+import type { EmbedDraft } from './api';
 import { DEFAULT_SESSION_SECONDS, type ClaimsInput } from './claims';
 import { EmbedConsoleError } from './errors';
 import { parseEmbedUrl } from './target';
 
-export interface QuickstartImport {
+/** The profile's credentials, and the draft of what the quickstart embeds (its URL's options and controls with it). */
+export interface QuickstartImport extends EmbedDraft {
   clientId: string;
   /** Absent when the secret is to come from an environment variable instead. */
   secret?: string;
   /** The org's app URL, from BASE_URL. */
   baseUrl: string;
-  /** The content to embed, with the options and controls its URL carries. */
-  url: string;
-  options: Record<string, string>;
-  controls: Record<string, string[]>;
-  claims: ClaimsInput;
 }
 
 const missing = (name: string, what: string) =>
@@ -33,7 +30,10 @@ export function fromQuickstartEnv(vars: Record<string, string>, options: { secre
   if (!base) throw missing('BASE_URL', 'the URL of the content to embed');
 
   const embed = parseEmbedUrl(base);
-  const teams = (value('TEAMS') ?? value('TEAM'))?.split(',').map((t) => t.trim()).filter(Boolean);
+  const teams = (value('TEAMS') ?? value('TEAM'))
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const attributes = Object.entries(vars)
     .filter(([name, v]) => /^ua_/i.test(name) && name.length > 3 && v !== '')
     .map(([name, v]) => [name.slice(3), v] as const);

@@ -5,6 +5,8 @@
  */
 export type ErrorCode =
   | 'INVALID_REQUEST'
+  /** A caller that is not the app's own page (IPC) or browser-mode page (HTTP). */
+  | 'FORBIDDEN'
   | 'INVALID_CLAIMS'
   | 'INVALID_URL'
   | 'NOT_SIGMA_URL'
@@ -53,11 +55,14 @@ export class EmbedConsoleError extends Error {
   }
 }
 
+/** What an unknown thrown value says, as text: an Error's message, else the value itself. */
+export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
  * Pasted text as a message may quote it: control characters (a line break, ESC) shown as
  * escapes, so the message stays one line and cannot drive a terminal, and cut to a readable length.
  */
 export function excerpt(text: string, max = 120): string {
-  const visible = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const visible = text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return visible.length > max ? `${visible.slice(0, max)}… (${text.length} characters)` : visible;
 }

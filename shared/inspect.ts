@@ -20,10 +20,12 @@ export interface PastedAnalysis {
   findings: Finding[];
 }
 
-
 /** The :jwt of a URL whose path is not Sigma's, read from the raw query. */
 function rawJwt(url: URL): string | undefined {
-  const pair = url.search.slice(1).split('&').find((p) => p.startsWith(':jwt='));
+  const pair = url.search
+    .slice(1)
+    .split('&')
+    .find((p) => p.startsWith(':jwt='));
   if (!pair) return undefined;
   try {
     return decodeURIComponent(pair.slice(':jwt='.length));

@@ -15,7 +15,12 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function base64UrlToText(part: string): string {
   if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
-  const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+  const binary = atob(
+    part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '='),
+  );
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return utf8.decode(bytes);
@@ -58,10 +63,7 @@ function decodeJsonPart(part: string, name: 'header' | 'payload'): Record<string
 export function decodeJwt(token: string): DecodedJwt {
   const parts = token.trim().split('.');
   if (parts.length !== 3) {
-    throw new EmbedConsoleError(
-      'INVALID_TOKEN',
-      `A JWT has three dot-separated parts; this one has ${parts.length}. Copy the whole token again.`,
-    );
+    throw new EmbedConsoleError('INVALID_TOKEN', `A JWT has three dot-separated parts; this one has ${parts.length}. Copy the whole token again.`);
   }
   return { header: decodeJsonPart(parts[0], 'header'), payload: decodeJsonPart(parts[1], 'payload'), signature: parts[2] };
 }

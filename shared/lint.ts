@@ -12,8 +12,53 @@ import type { EmbedUrl } from './target';
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/**
+ * Every finding's code, stable for scripts (`inspect --json`): the rules below, the reading of a
+ * pasted token (shared/inspect.ts), the signature check (main/core/verifier.ts) and the jti
+ * ledger (main/core/inspector.ts). One list, so a new code is added here or not at all.
+ */
+export type FindingCode =
+  // the token's header and claims
+  | 'ALG_NOT_HS256'
+  | 'KID_MISSING'
+  | 'SUB_MISSING'
+  | 'SUB_INVALID'
+  | 'JTI_MISSING'
+  | 'IAT_MISSING'
+  | 'IAT_IN_FUTURE'
+  | 'EXP_MISSING'
+  | 'EXP_BEFORE_IAT'
+  | 'EXPIRED'
+  | 'SESSION_TOO_LONG'
+  | 'ISS_NOT_KID'
+  | 'VER_INVALID'
+  | 'AUD_INVALID'
+  | 'OAUTH_WITHOUT_V11'
+  | 'CLAIM_TYPE'
+  | 'INTERNAL_USER_CLAIMS'
+  // the embed URL
+  | 'URL_INVALID'
+  | 'URL_NOT_SIGMA_PATH'
+  | 'URL_NO_JWT'
+  | 'URL_NO_EMBED'
+  | 'URL_OPTION_LEGACY'
+  | 'URL_OPTION_UNKNOWN'
+  | 'URL_OPTION_UNVERIFIED'
+  | 'CONTROL_COMMA_ENCODED'
+  // what was pasted
+  | 'INPUT_EMPTY'
+  | 'TOKEN_MALFORMED'
+  // the signature, against the stored secrets
+  | 'SIGNATURE_INVALID'
+  | 'SIGNATURE_UNCHECKED'
+  | 'KID_UNKNOWN'
+  | 'KID_NOT_SIGNER'
+  // the jti ledger
+  | 'JTI_SEEN'
+  | 'LEDGER_UNAVAILABLE';
+
 export interface Finding {
-  code: string;
+  code: FindingCode;
   severity: Severity;
   message: string;
   /** Where the problem is: "header.alg", "payload.exp", "url.:embed". */
@@ -26,12 +71,12 @@ export const isAcceptedAlg = (alg: unknown): boolean => alg === undefined || alg
 export const NO_JWT = 'The URL has no :jwt parameter; Sigma reads the signed token from ?:jwt=<token>.';
 
 /** A finding made outside the rule tables (the inspector's, the verifier's). */
-export function finding(code: string, severity: Severity, path: string, message: string): Finding {
+export function finding(code: FindingCode, severity: Severity, path: string, message: string): Finding {
   return { code, severity, message, path };
 }
 
 interface Rule<T> {
-  code: string;
+  code: FindingCode;
   severity: Severity;
   path: string;
   /** The message when the rule is broken, else undefined. */
@@ -40,19 +85,53 @@ interface Rule<T> {
 
 /** URL options Sigma documents for JWT-signed URLs (§4.1). */
 export const SUPPORTED_OPTIONS = [
-  ':hide_bookmarks', ':hide_folder_navigation', ':hide_menu', ':hide_tooltip', ':lng', ':lng_variant',
-  ':menu_position', ':responsive_height', ':theme',
+  ':hide_bookmarks',
+  ':hide_folder_navigation',
+  ':hide_menu',
+  ':hide_tooltip',
+  ':lng',
+  ':lng_variant',
+  ':menu_position',
+  ':responsive_height',
+  ':theme',
 ];
 /** Seen in Sigma's samples or sandbox but not documented for JWT URLs (§4.2). */
 export const UNVERIFIED_OPTIONS = [
-  ':disable_mobile_view', ':disable_auto_refresh', ':hide_page_controls', ':hide_reload_button', ':hide_title',
-  ':hide_view_select', ':view_id', ':bookmark', ':explore', ':enable_inbound_events', ':enable_outbound_events', ':show_footer',
+  ':disable_mobile_view',
+  ':disable_auto_refresh',
+  ':hide_page_controls',
+  ':hide_reload_button',
+  ':hide_title',
+  ':hide_view_select',
+  ':view_id',
+  ':bookmark',
+  ':explore',
+  ':enable_inbound_events',
+  ':enable_outbound_events',
+  ':show_footer',
 ];
 /** Parameters of the legacy signed-URL embeds (§4.3), which a JWT URL does not use. */
 export const LEGACY_OPTIONS = [
-  ':nonce', ':client_id', ':email', ':external_user_id', ':external_user_team', ':account_type', ':mode', ':session_length',
-  ':time', ':signature', ':hide_schedule', ':hide_send', ':hide_sheet_interactions', ':hide_workbook_name',
-  ':hide_run_as_recipient', ':loading_bg', ':loading_text', ':use_user_name', ':first_name', ':last_name',
+  ':nonce',
+  ':client_id',
+  ':email',
+  ':external_user_id',
+  ':external_user_team',
+  ':account_type',
+  ':mode',
+  ':session_length',
+  ':time',
+  ':signature',
+  ':hide_schedule',
+  ':hide_send',
+  ':hide_sheet_interactions',
+  ':hide_workbook_name',
+  ':hide_run_as_recipient',
+  ':loading_bg',
+  ':loading_text',
+  ':use_user_name',
+  ':first_name',
+  ':last_name',
 ];
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -90,14 +169,22 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'warning',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(u, isLegacy, (keys) => `${keys}: parameters of the legacy signed-URL embeds; with a JWT, send users, teams and attributes as claims instead.`),
+      optionsWarning(
+        u,
+        isLegacy,
+        (keys) => `${keys}: parameters of the legacy signed-URL embeds; with a JWT, send users, teams and attributes as claims instead.`,
+      ),
   },
   {
     code: 'URL_OPTION_UNVERIFIED',
     severity: 'warning',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(u, isUnverified, (keys) => `${keys}: seen in Sigma's samples but not in its list of JWT URL options [uncertain]; check that it has an effect.`),
+      optionsWarning(
+        u,
+        isUnverified,
+        (keys) => `${keys}: seen in Sigma's samples but not in its list of JWT URL options [uncertain]; check that it has an effect.`,
+      ),
   },
   {
     code: 'URL_OPTION_UNKNOWN',
@@ -114,8 +201,7 @@ interface TokenSubject {
   now: number;
 }
 
-const claim = (name: string, check: (value: unknown, t: TokenSubject) => string | undefined) => (t: TokenSubject) =>
-  check(t.payload[name], t);
+const claim = (name: string, check: (value: unknown, t: TokenSubject) => string | undefined) => (t: TokenSubject) => check(t.payload[name], t);
 
 const tokenRules: Array<Rule<TokenSubject>> = [
   {
@@ -123,18 +209,14 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     severity: 'error',
     path: 'header.alg',
     check: ({ header }) =>
-      isAcceptedAlg(header.alg)
-        ? undefined
-        : `The token is signed with ${shown(header.alg)}; Sigma accepts only HS256, signed with the embed secret.`,
+      isAcceptedAlg(header.alg) ? undefined : `The token is signed with ${shown(header.alg)}; Sigma accepts only HS256, signed with the embed secret.`,
   },
   {
     code: 'KID_MISSING',
     severity: 'error',
     path: 'header.kid',
     check: ({ header }) =>
-      isString(header.kid) && header.kid
-        ? undefined
-        : 'The header has no kid; set it to the embed client id (jsonwebtoken: the keyid option).',
+      isString(header.kid) && header.kid ? undefined : 'The header has no kid; set it to the embed client id (jsonwebtoken: the keyid option).',
   },
   {
     code: 'SUB_MISSING',
@@ -164,8 +246,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     code: 'EXP_BEFORE_IAT',
     severity: 'error',
     path: 'payload.exp',
-    check: ({ payload: { iat, exp } }) =>
-      isNumber(iat) && isNumber(exp) && exp <= iat ? 'exp is not after iat; the session has no time to run.' : undefined,
+    check: ({ payload: { iat, exp } }) => (isNumber(iat) && isNumber(exp) && exp <= iat ? 'exp is not after iat; the session has no time to run.' : undefined),
   },
   {
     code: 'SESSION_TOO_LONG',

@@ -2,7 +2,7 @@
  * How the preview of an embed talks to the app. In a browser the preview is an iframe and the
  * embed's postMessage reaches the app's window directly. In Electron it is a <webview>, a page of
  * its own whose window.parent is itself, so a tiny preload in the webview relays messages over
- * these channels (main/electron/webview-preload.ts).
+ * these channels (main/electron/preload/webview.ts).
  */
 
 /** webview -> app: a message the embed posted ({type, ...}). */

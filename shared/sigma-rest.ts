@@ -4,7 +4,7 @@
  * and the embed target each entry stands for.
  */
 import * as z from 'zod/mini';
-import { targetUrl, parseEmbedUrl, type EmbedTarget } from './target';
+import { targetUrl, parseEmbedUrl, workbookSlug, type EmbedTarget } from './target';
 
 /** §7.1: an org's API base depends on its cloud; the app host (app.sigmacomputing.com) is not one. */
 export const API_REGIONS = [
@@ -88,7 +88,7 @@ export function pickedTargetUrl(pick: ContentPick, baseUrl?: string): string {
   const { target } = parseEmbedUrl(pick.workbook.url);
   const picked: EmbedTarget = {
     ...target,
-    workbookName: target.workbookName || pick.workbook.name.trim().replace(/\s+/g, '-'),
+    workbookName: target.workbookName || workbookSlug(pick.workbook.name),
     kind: pick.elementId ? 'element' : pick.pageId ? 'page' : 'workbook',
     tag: pick.tag,
     pageId: pick.elementId ? undefined : pick.pageId,

@@ -34,8 +34,7 @@ export interface EmbedUrl extends EmbedQuery {
   embed?: string;
 }
 
-export const TARGET_SHAPES =
-  '/{org}/workbook/{name}-{id}, optionally followed by /tag/{tag}, /page/{pageId} or /element/{elementId}, or /{org}/ask';
+export const TARGET_SHAPES = '/{org}/workbook/{name}-{id}, optionally followed by /tag/{tag}, /page/{pageId} or /element/{elementId}, or /{org}/ask';
 
 const OPTION_KEY = /^:[A-Za-z0-9_]+$/;
 
@@ -103,7 +102,10 @@ export function parseHttpUrl(input: string): URL {
 /** Splits a Sigma URL into its target, options, controls and token. */
 export function parseEmbedUrl(input: string): EmbedUrl {
   const url = parseHttpUrl(input);
-  const segments = url.pathname.split('/').filter(Boolean).map((s) => decode(s, input));
+  const segments = url.pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decode(s, input));
   // Control ids are the workbook author's free text ("constructor" included): no inherited keys.
   const parsed: EmbedUrl = { target: parseTargetPath(url.origin, segments, input), options: {}, controls: Object.create(null) };
 
@@ -163,15 +165,37 @@ export function hasScheme(input: string): boolean {
 }
 
 /**
- * Reads a target given as a full URL, or as a path relative to a profile's base URL
- * ("workbook/Sales-1a2b" against https://app.sigmacomputing.com/acme, or "/acme/workbook/Sales-1a2b").
+ * The one rule for a target as the user enters it, for the form and the signer alike: a full
+ * URL, or a path relative to the profile's base URL ("workbook/Sales-1a2b" against
+ * https://app.sigmacomputing.com/acme, or "/acme/workbook/Sales-1a2b"). A path with no base URL
+ * to resolve it against is refused, naming the profile when there is one.
  */
-export function resolveEmbedUrl(input: string, baseUrl?: string): EmbedUrl {
-  if (baseUrl && !hasScheme(input)) {
-    const base = parseHttpUrl(baseUrl);
-    // "/acme/workbook/..." starts at the host; "workbook/..." continues the base URL's path.
-    const joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);
-    return parseEmbedUrl(joined.href);
+export function resolveTarget(input: string, baseUrl: string | undefined, profile?: string): EmbedUrl {
+  if (hasScheme(input)) return parseEmbedUrl(input);
+  if (!baseUrl) {
+    const whose = profile ? `profile "${profile}"` : 'this profile';
+    throw new EmbedConsoleError(
+      'INVALID_URL',
+      `"${excerpt(input)}" is a path, and ${whose} has no base URL to resolve it against: give the full URL, starting with https://.`,
+      'url',
+    );
   }
-  return parseEmbedUrl(input);
+  const base = parseHttpUrl(baseUrl);
+  // "/acme/workbook/..." starts at the host; "workbook/..." continues the base URL's path.
+  const joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  return parseEmbedUrl(joined.href);
 }
+
+/** URL options and control values, as an embed URL and a draft both carry them. */
+export interface EmbedQuery {
+  options: Record<string, string>;
+  controls: Record<string, string[]>;
+}
+
+/** The query an embed loads with: `under`'s options and control values, with `over`'s winning. */
+export function mergeQuery(under: Partial<EmbedQuery>, over: Partial<EmbedQuery>): EmbedQuery {
+  return { options: { ...under.options, ...over.options }, controls: { ...under.controls, ...over.controls } };
+}
+
+/** A workbook's name as it stands in its URL: "Sales Performance" -> "Sales-Performance". */
+export const workbookSlug = (name: string): string => name.trim().replace(/\s+/g, '-');

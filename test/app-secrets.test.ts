@@ -31,7 +31,12 @@ async function openApp(browser: Browser, ui: UiProcess) {
   const console: string[] = [];
   page.on('response', (response) => {
     if (!/text|json|javascript/.test(response.headers()['content-type'] ?? '')) return;
-    bodies.push(response.text().then((body) => ({ url: response.url(), body }), () => ({ url: response.url(), body: null })));
+    bodies.push(
+      response.text().then(
+        (body) => ({ url: response.url(), body }),
+        () => ({ url: response.url(), body: null }),
+      ),
+    );
   });
   page.on('console', (message) => console.push(message.text()));
   page.on('pageerror', (error) => console.push(String(error)));
@@ -45,7 +50,10 @@ type App = Awaited<ReturnType<typeof openApp>>;
 
 const profilesPanel = (page: Page) => page.getByRole('region', { name: 'Profiles' });
 const storeLine = (page: Page) => profilesPanel(page).getByLabel('Where secrets live');
-const row = (page: Page, name: string) => profilesPanel(page).getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
+const row = (page: Page, name: string) =>
+  profilesPanel(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByText(name, { exact: true }) });
 const frame = (page: Page) => page.frameLocator('iframe[title="Embed preview"]');
 const loadButton = (page: Page) => page.getByRole('button', { name: /^(Load|Reload)$/ });
 const toggleProfiles = (page: Page) => page.getByRole('button', { name: 'Manage profiles' }).click();
@@ -124,7 +132,9 @@ describe.runIf(keychain && chromium)('secrets in real Chromium, browser mode, wi
     await expect.poll(() => profilesPanel(page).getByRole('status').textContent()).toBe(`Saved "${profile.name}"; secret from $${variable}.`);
     expect(await row(page, profile.name).locator('.secret').textContent()).toBe(`secret from $${variable}`);
 
-    await row(page, profile.name).getByRole('button', { name: `Edit profile ${profile.name}` }).click();
+    await row(page, profile.name)
+      .getByRole('button', { name: `Edit profile ${profile.name}` })
+      .click();
     const edit = page.getByRole('form', { name: `Edit profile ${profile.name}` });
     expect(await edit.getByRole('radio', { name: 'Read it from an environment variable' }).isChecked()).toBe(true);
     expect(await edit.getByLabel('Embed secret: environment variable').inputValue()).toBe(variable);
@@ -198,7 +208,9 @@ describe.runIf(chromium)('secrets in real Chromium, browser mode, with no D-Bus 
     const { page } = app;
     await toggleProfiles(page);
     demoBaseUrl = (await row(page, 'local-demo').locator('small').first().textContent())!;
-    await expect.poll(() => storeLine(page).textContent()).toContain(`Secrets: in the passphrase vault ${home}/secrets.vault, not the OS keychain: no D-Bus session`);
+    await expect
+      .poll(() => storeLine(page).textContent())
+      .toContain(`Secrets: in the passphrase vault ${home}/secrets.vault, not the OS keychain: no D-Bus session`);
     expect(await storeLine(page).textContent()).toContain('start Embed Console inside a desktop session');
     expect(await row(page, 'local-demo').locator('.secret').first().textContent()).toBe("secret in local-demo's own file");
     await toggleProfiles(page);
@@ -219,7 +231,9 @@ describe.runIf(chromium)('secrets in real Chromium, browser mode, with no D-Bus 
     await form.getByLabel('Client id').fill(profile.clientId);
     await form.getByLabel('Base URL (optional)').fill(demoBaseUrl);
     const secret = form.getByLabel('Embed secret');
-    expect(await page.locator('[id="' + (await secret.getAttribute('aria-describedby')) + '"]').textContent()).toBe('Goes to the passphrase vault; it is never shown again.');
+    expect(await page.locator('[id="' + (await secret.getAttribute('aria-describedby')) + '"]').textContent()).toBe(
+      'Goes to the passphrase vault; it is never shown again.',
+    );
     await secret.fill(profile.secret);
     await form.getByRole('button', { name: 'Save' }).click();
 
@@ -253,7 +267,9 @@ describe.runIf(chromium)('secrets in real Chromium, browser mode, with no D-Bus 
 
     const repeat = asking.getByLabel('The same passphrase again');
     await expect.poll(() => repeat.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator(`[id="${await repeat.getAttribute('aria-describedby')}"]`).textContent()).toBe('The two passphrases differ; type the same one twice.');
+    expect(await page.locator(`[id="${await repeat.getAttribute('aria-describedby')}"]`).textContent()).toBe(
+      'The two passphrases differ; type the same one twice.',
+    );
     expect(await asking.getByLabel('New passphrase').inputValue()).toBe('');
     expect(await repeat.inputValue()).toBe('');
     await expect.poll(() => asking.getByLabel('New passphrase').evaluate((input) => input === document.activeElement)).toBe(true);

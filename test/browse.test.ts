@@ -125,7 +125,9 @@ describe.runIf(keychain)('the content browser (api:*), against the local embed h
       await keytar.deletePassword(keychainService({ EMBED_CONSOLE_HOME: dir.home }), 'api:lost');
       const result = await call(core['api:teams']({ profile: 'lost' }));
       expect(result).toMatchObject({ ok: false, code: 'SECRET_MISSING', field: 'profile' });
-      expect(!result.ok && result.message).toContain(`enter it again under Manage profiles → REST API, or with "embed-console profile api lost --client-id api-4 --api-url ${host.url}"`);
+      expect(!result.ok && result.message).toContain(
+        `enter it again under Manage profiles → REST API, or with "embed-console profile api lost --client-id api-4 --api-url ${host.url}"`,
+      );
     } finally {
       await core['profiles:remove']({ name: 'lost' });
     }
@@ -225,8 +227,11 @@ describe.runIf(keychain)("the local embed host's REST API, spoken to as Sigma's"
     fetch(`${host.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
   const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
 
-  it("grants a bearer token for client credentials in Basic auth, or in the form as the quickstart sends them", async () => {
-    for (const response of [await token('grant_type=client_credentials', basic('api-1', API_SECRET)), await token(`grant_type=client_credentials&client_id=api-1&client_secret=${API_SECRET}`)]) {
+  it('grants a bearer token for client credentials in Basic auth, or in the form as the quickstart sends them', async () => {
+    for (const response of [
+      await token('grant_type=client_credentials', basic('api-1', API_SECRET)),
+      await token(`grant_type=client_credentials&client_id=api-1&client_secret=${API_SECRET}`),
+    ]) {
       expect(response.status).toBe(200);
       const body = await response.json();
       expect(body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), token_type: 'bearer', expires_in: 3600 });

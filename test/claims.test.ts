@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildPayload,
-  payloadOf,
-  checkClaims,
-  claimsFromPayload,
-  claimsToSend,
-  formatDuration,
-  type ClaimField,
-  type ClaimsInput,
-} from '../shared/claims';
+import { buildPayload, payloadOf, checkClaims, claimsFromPayload, claimsToSend, formatDuration, type ClaimField, type ClaimsInput } from '../shared/claims';
 import { thrownBy } from './support/errors';
 
 // A clock with a fractional second, so flooring and rounding give different iat values.
@@ -24,7 +15,6 @@ function issuesFor(input: Partial<ClaimsInput>) {
 function fieldsOf(input: Partial<ClaimsInput>): ClaimField[] {
   return issuesFor(input).map((issue) => issue.field);
 }
-
 
 describe('buildPayload', () => {
   it('builds the required claims: sub, iss as the client id, jti, iat in whole seconds and a one-hour exp by default', () => {
@@ -102,10 +92,7 @@ describe('buildPayload', () => {
   });
 
   it('omits optional claims that are left empty', () => {
-    const payload = buildPayload(
-      { ...valid, accountType: '', teams: [], firstName: '', lastName: '', userAttributes: {}, evalConnectionId: '' },
-      context,
-    );
+    const payload = buildPayload({ ...valid, accountType: '', teams: [], firstName: '', lastName: '', userAttributes: {}, evalConnectionId: '' }, context);
     expect(Object.keys(payload).sort()).toEqual(['exp', 'iat', 'iss', 'jti', 'sub']);
   });
 
@@ -141,7 +128,7 @@ describe('checkClaims: sub', () => {
     expect(issue.message).toMatch(/required/);
   });
 
-  it('refuses a sub with whitespace, quoting Sigma\'s error', () => {
+  it("refuses a sub with whitespace, quoting Sigma's error", () => {
     for (const sub of ['ada @example.com', ' ada@example.com', 'ada@example.com\n']) {
       const issues = issuesFor({ sub });
       expect(issues).toHaveLength(1);
@@ -233,9 +220,7 @@ describe('checkClaims: internal and external users', () => {
   });
 
   it('accepts an internal user whose external-only claims are left empty', () => {
-    expect(
-      issuesFor({ internal: true, accountType: '', teams: [], firstName: '', lastName: '', userAttributes: {} }),
-    ).toEqual([]);
+    expect(issuesFor({ internal: true, accountType: '', teams: [], firstName: '', lastName: '', userAttributes: {} })).toEqual([]);
   });
 
   it('accepts an eval connection id for an internal user', () => {
@@ -309,7 +294,16 @@ describe('formatDuration', () => {
 });
 
 describe('claimsToSend', () => {
-  const everything = { sub: 'ada@example.com', accountType: 'Pro', teams: ['A'], firstName: 'Ada', lastName: 'L', userAttributes: { region: 'West' }, evalConnectionId: 'c1', sessionLength: 600 };
+  const everything = {
+    sub: 'ada@example.com',
+    accountType: 'Pro',
+    teams: ['A'],
+    firstName: 'Ada',
+    lastName: 'L',
+    userAttributes: { region: 'West' },
+    evalConnectionId: 'c1',
+    sessionLength: 600,
+  };
 
   it('leaves out the external-only claims of an internal user, so the form can keep them for later', () => {
     expect(claimsToSend({ ...everything, internal: true })).toEqual({ sub: 'ada@example.com', internal: true, evalConnectionId: 'c1', sessionLength: 600 });
@@ -323,7 +317,17 @@ describe('claimsToSend', () => {
 
 describe('claimsFromPayload', () => {
   it('reads back the claims a payload was built from, so a pasted token can be opened in the form', () => {
-    const claims = { sub: 'ada@example.com', accountType: 'Pro', teams: ['A', 'B'], firstName: 'Ada', lastName: 'L', userAttributes: { region: 'West' }, evalConnectionId: 'c1', sessionLength: 600, ver: '1.1' as const };
+    const claims = {
+      sub: 'ada@example.com',
+      accountType: 'Pro',
+      teams: ['A', 'B'],
+      firstName: 'Ada',
+      lastName: 'L',
+      userAttributes: { region: 'West' },
+      evalConnectionId: 'c1',
+      sessionLength: 600,
+      ver: '1.1' as const,
+    };
     expect(claimsFromPayload({ ...payloadOf(claims, { clientId: 'c', jti: 'j', now: 1_700_000_000_000 }) })).toEqual(claims);
   });
 

@@ -64,7 +64,13 @@ describe.runIf(keychain)('embed-console api (against the local embed host)', () 
     const elements = await cli(['api', 'elements', SALES.workbookId, 'overview', '--profile', 'local-demo', '--json']);
     expect(JSON.parse(elements.stdout).entries.map((e: { elementId: string }) => e.elementId)).toEqual(SALES.pages[0].elements.map((e) => e.elementId));
     const teams = await cli(['api', 'teams', '--profile', 'local-demo']);
-    expect(teams.stdout.trim().split('\n').slice(1).map((row) => row.split(/\s{2,}/)[0])).toEqual(DEMO_TEAMS.map((t) => t.name));
+    expect(
+      teams.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(/\s{2,}/)[0]),
+    ).toEqual(DEMO_TEAMS.map((t) => t.name));
     const members = await cli(['api', 'members', 'ada@', '--profile', 'local-demo']);
     expect(members.stdout).toMatch(/^EMAIL\s+NAME\s+TYPE\s+MEMBER ID\nada@example\.com\s+Ada Lovelace\s+Viewer\s+mem-ada\n$/);
     const nobody = await cli(['api', 'members', 'nobody@', '--profile', 'local-demo']);
@@ -103,14 +109,17 @@ describe.runIf(keychain)('embed-console api (against the local embed host)', () 
     });
   });
 
-  it("takes a region for the API base, and refuses what is not one", async () => {
+  it('takes a region for the API base, and refuses what is not one', async () => {
     const region = API_REGIONS.find((r) => r.id === 'aws-eu')!;
     expect((await cli(['profile', 'add', 'euro', '--client-id', 'embed-euro'], 'embed-secret')).code).toBe(0);
     expect((await cli(['profile', 'api', 'euro', '--client-id', 'api-euro', '--region', 'aws-eu'], API_SECRET)).code).toBe(0);
     const listed = JSON.parse((await cli(['profile', 'list', '--json'])).stdout);
     expect(listed.find((p: { name: string }) => p.name === 'euro').api.baseUrl).toBe(region.url);
 
-    expect(await cli(['profile', 'api', 'euro', '--client-id', 'x', '--region', 'mars'], API_SECRET)).toMatchObject({ code: 2, stderr: expect.stringContaining('aws-eu') });
+    expect(await cli(['profile', 'api', 'euro', '--client-id', 'x', '--region', 'mars'], API_SECRET)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('aws-eu'),
+    });
     expect(await cli(['profile', 'api', 'euro', '--client-id', 'x'], API_SECRET)).toMatchObject({ code: 2, stderr: expect.stringContaining('--region') });
     const empty = await cli(['profile', 'api', 'euro', '--client-id', 'x', '--region', 'aws-eu'], '');
     expect(empty).toMatchObject({ code: 1, stderr: expect.stringContaining('No REST API secret on standard input; pipe it in') });

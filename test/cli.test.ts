@@ -79,7 +79,7 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
     expect(run.stderr).toBe('Secrets: in the OS keychain.\n');
   });
 
-  it("made a local-demo profile on first run, with a random secret in its own file (0600), not the keychain", async () => {
+  it('made a local-demo profile on first run, with a random secret in its own file (0600), not the keychain', async () => {
     const file = demoSecretsPath(home);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     // Only local-demo's embed secret: no host ran here to give it REST API credentials.
@@ -139,8 +139,26 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
 
   it('puts every optional claim in the token', async () => {
     const run = await sign(
-      '--url', WORKBOOK, '--account-type', 'Creator', '--team', 'Sales', '--team', 'West Coast', '--first-name', 'Ada',
-      '--last-name', 'Lovelace', '--attr', 'region=West', '--attr', 'tier=gold', '--eval-connection-id', 'conn-1', '--ver', '1.1',
+      '--url',
+      WORKBOOK,
+      '--account-type',
+      'Creator',
+      '--team',
+      'Sales',
+      '--team',
+      'West Coast',
+      '--first-name',
+      'Ada',
+      '--last-name',
+      'Lovelace',
+      '--attr',
+      'region=West',
+      '--attr',
+      'tier=gold',
+      '--eval-connection-id',
+      'conn-1',
+      '--ver',
+      '1.1',
     );
     expect(jwt.verify(signedToken(run), SECRET)).toMatchObject({
       account_type: 'Creator',
@@ -166,7 +184,16 @@ describe.runIf(keychain)('embed-console CLI (real keychain)', () => {
 
   it('appends URL options and control values, commas unencoded, after the token', async () => {
     const run = await sign(
-      '--url', WORKBOOK, '--param', ':theme=Dark', '--param', ':menu_position=top', '--control', 'Region=East,West', '--control', 'Store Name=A&B',
+      '--url',
+      WORKBOOK,
+      '--param',
+      ':theme=Dark',
+      '--param',
+      ':menu_position=top',
+      '--control',
+      'Region=East,West',
+      '--control',
+      'Store Name=A&B',
     );
     const query = run.stdout.trim().split('?')[1];
     expect(query).toMatch(/^:jwt=[^&]+&:embed=true&:theme=Dark&:menu_position=top&Region=East,West&Store%20Name=A%26B$/);
@@ -287,10 +314,7 @@ describe('embed-console without a keychain', () => {
       const { home, cleanup } = tempHome();
       try {
         // A profile saved where the keychain answered (a file from before the choice: the keychain).
-        writeFileSync(
-          join(home, 'profiles.json'),
-          JSON.stringify({ version: 1, profiles: [{ name: 'acme', clientId: 'c', createdAt: 'x', updatedAt: 'x' }] }),
-        );
+        writeFileSync(join(home, 'profiles.json'), JSON.stringify({ version: 1, profiles: [{ name: 'acme', clientId: 'c', createdAt: 'x', updatedAt: 'x' }] }));
         const run = await runCli(['profile', 'list', '--json'], { home, env });
         expect(run.code).toBe(0);
         expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'acme', hasSecret: null, secretIn: { store: 'keychain' } })]);
@@ -329,7 +353,7 @@ describe('embed-console without a keychain', () => {
     }
   });
 
-  it("still signs with local-demo, whose secret is in its own file", async () => {
+  it('still signs with local-demo, whose secret is in its own file', async () => {
     const { home, cleanup } = tempHome();
     try {
       const run = await runCli(['sign', '--profile', 'local-demo', '--url', WORKBOOK, '--sub', 'ada@example.com'], { home, env: noBus });
@@ -378,7 +402,9 @@ describe('embed-console without a keychain', () => {
       expectOneLineError(
         await cli(signing, noBus),
         1,
-        new RegExp(`^embed-console: The secrets are in the passphrase vault ${escape(vault)}; enter its passphrase \\(or set EMBED_CONSOLE_PASSPHRASE for scripts\\)\\.\\n$`),
+        new RegExp(
+          `^embed-console: The secrets are in the passphrase vault ${escape(vault)}; enter its passphrase \\(or set EMBED_CONSOLE_PASSPHRASE for scripts\\)\\.\\n$`,
+        ),
       );
       expectOneLineError(
         await cli(signing, { ...noBus, EMBED_CONSOLE_PASSPHRASE: `not-${PASSPHRASE}` }),

@@ -28,7 +28,15 @@ describe('fromQuickstartEnv', () => {
   });
 
   it('reads TEAMS as a comma-separated list, ua_* as user attributes, and the other optional claims', () => {
-    const imported = fromQuickstartEnv({ ...env, TEAM: '', TEAMS: 'Sales, West ,', ua_region: 'West', ua_tier: 'gold', EVAL_CONNECTION_ID: 'conn-1', SESSION_LENGTH: '600' });
+    const imported = fromQuickstartEnv({
+      ...env,
+      TEAM: '',
+      TEAMS: 'Sales, West ,',
+      ua_region: 'West',
+      ua_tier: 'gold',
+      EVAL_CONNECTION_ID: 'conn-1',
+      SESSION_LENGTH: '600',
+    });
     expect(imported.claims).toEqual({
       sub: 'ada@example.com',
       accountType: 'Viewer',

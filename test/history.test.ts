@@ -1,6 +1,6 @@
 /** The history of embeds crafted in the app, over the real core: kept, searched, reopened, deleted. */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EmbedConsoleApi } from '../shared/api';
@@ -36,7 +36,13 @@ describe.runIf(keychain)('history (real keychain, real files)', () => {
     const listed = await core['history:list']({});
     if (!listed.ok || !first.ok || !second.ok) throw new Error('expected success');
     expect(listed.data.map((e) => e.claims.sub)).toEqual(['grace@example.com', 'ada@example.com']);
-    expect(listed.data[1]).toMatchObject({ profile: 'acme', url: WORKBOOK, options: { ':theme': 'Dark' }, controls: { Region: ['East'] }, jti: first.data.payload.jti });
+    expect(listed.data[1]).toMatchObject({
+      profile: 'acme',
+      url: WORKBOOK,
+      options: { ':theme': 'Dark' },
+      controls: { Region: ['East'] },
+      jti: first.data.payload.jti,
+    });
     const files = readTree(home.home);
     expect(files).not.toContain(first.data.token);
     expect(files).not.toContain(first.data.token.split('.')[2]);
@@ -97,5 +103,29 @@ describe('HistoryStore', () => {
     expect(notices).toEqual([expect.stringMatching(/history file .* was unreadable .*kept as .*history\.json\.corrupt-/)]);
     expect(readdirSync(home.home).some((f) => f.startsWith('history.json.corrupt-'))).toBe(true);
     home.cleanup();
+  });
+});
+
+describe('history written by a newer version', () => {
+  it('reads the entries it can (a new claim field dropped), and keeps the ones it cannot in the file', async () => {
+    const { home, cleanup } = tempHome();
+    const file = join(home, 'history.json');
+    const known = { id: 'a', at: '2026-11-30T10:00:00.000Z', profile: 'acme', url: WORKBOOK, options: {}, controls: {}, jti: 'j-a' };
+    const newer = { ...known, id: 'b', jti: 'j-b', claims: { sub: 'ada@example.com', tenant: 'acme-eu' } };
+    const foreign = { id: 'c', kind: 'suite-run', cases: 12 };
+    writeFileSync(file, JSON.stringify({ version: 1, entries: [newer, foreign, { ...known, claims: { sub: 'bo@example.com' } }] }));
+    const store = new HistoryStore(file);
+
+    expect((await store.list()).map((e) => [e.id, e.claims])).toEqual([
+      ['b', { sub: 'ada@example.com' }],
+      ['a', { sub: 'bo@example.com' }],
+    ]);
+    await store.add({ profile: 'acme', url: WORKBOOK, options: {}, controls: {}, claims: { sub: 'cy@example.com' }, jti: 'j-new' }, Date.now());
+    const saved = JSON.parse(readFileSync(file, 'utf8')).entries;
+    expect(saved).toHaveLength(4);
+    expect(saved).toContainEqual(foreign);
+    expect(saved).toContainEqual(newer);
+    expect(readdirSync(home).filter((name) => name.includes('corrupt'))).toEqual([]);
+    cleanup();
   });
 });

@@ -247,8 +247,20 @@ describe.runIf(keychain && browser)('local embed host in real Chromium (real key
 
   it('shows the demo workbook with row-level security and the Dark theme (screenshot for the README)', async () => {
     const embedded = await loaded(
-      '--first-name', 'Ada', '--last-name', 'Lovelace', '--account-type', 'Viewer', '--team', 'Sales',
-      '--attr', 'region=West', '--param', ':theme=Dark', '--param', ':menu_position=top',
+      '--first-name',
+      'Ada',
+      '--last-name',
+      'Lovelace',
+      '--account-type',
+      'Viewer',
+      '--team',
+      'Sales',
+      '--attr',
+      'region=West',
+      '--param',
+      ':theme=Dark',
+      '--param',
+      ':menu_position=top',
     );
     const { frame } = embedded;
     expect(await frame.locator('body').getAttribute('class')).toBe('theme-dark');

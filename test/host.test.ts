@@ -10,7 +10,7 @@ import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainService } from '../main/core/home';
 import type { EmbedView, Refusal } from '../main/host/admit';
-import type { PageConfig } from '../main/host/page/html';
+import type { PageConfig } from '../main/host/page/view';
 import { CLI, forgetProfiles, runCli, tempHome, tempHomes, type CliRun } from './support/cli';
 import { demoSecret } from './support/demo-secrets';
 import { startHost, type HostProcess } from './support/host';
@@ -106,7 +106,10 @@ function spawnHost(home: string, args: string[] = []) {
 /** Runs a host that is expected not to start; stops it with Ctrl-C if it starts anyway. */
 async function hostFailing(home: string, args: string[]): Promise<CliRun> {
   const run = spawnHost(home, args);
-  run.listening.then(() => run.child.kill('SIGINT'), () => {});
+  run.listening.then(
+    () => run.child.kill('SIGINT'),
+    () => {},
+  );
   const timer = setTimeout(() => run.child.kill('SIGINT'), 10_000);
   const code = await run.exited;
   clearTimeout(timer);
@@ -170,9 +173,31 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
   describe('a valid token', () => {
     it('opens the workbook: 200, with the claims, the target and the URL options in the page config', async () => {
       const url = await sign(
-        WORKBOOK_REL, '--account-type', 'Creator', '--team', 'Sales', '--team', 'Marketing', '--first-name', 'Ada', '--last-name', 'Lovelace',
-        '--attr', 'tier=gold', '--param', ':theme=Dark', '--param', ':menu_position=bottom', '--param', ':hide_menu=true',
-        '--param', ':hide_tooltip=true', '--param', ':lng=fr', '--control', 'Region=East,West',
+        WORKBOOK_REL,
+        '--account-type',
+        'Creator',
+        '--team',
+        'Sales',
+        '--team',
+        'Marketing',
+        '--first-name',
+        'Ada',
+        '--last-name',
+        'Lovelace',
+        '--attr',
+        'tier=gold',
+        '--param',
+        ':theme=Dark',
+        '--param',
+        ':menu_position=bottom',
+        '--param',
+        ':hide_menu=true',
+        '--param',
+        ':hide_tooltip=true',
+        '--param',
+        ':lng=fr',
+        '--control',
+        'Region=East,West',
       );
       // local-demo's base URL points at the running host.
       expect(url.startsWith(`${host.url}${WORKBOOK}?:jwt=`)).toBe(true);
@@ -251,7 +276,10 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
     it('may leave alg out of its header, which Sigma makes optional', async () => {
       // HMAC-SHA256 with the right secret, as Sigma verifies it; only the header's alg is absent.
       const now = Math.floor(Date.now() / 1000);
-      const unsigned = [{ kid: demo.clientId, typ: 'JWT' }, { sub: 'ada@example.com', jti: randomUUID(), iat: now, exp: now + 3600 }]
+      const unsigned = [
+        { kid: demo.clientId, typ: 'JWT' },
+        { sub: 'ada@example.com', jti: randomUUID(), iat: now, exp: now + 3600 },
+      ]
         .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
         .join('.');
       const signature = createHmac('sha256', demo.secret).update(unsigned).digest('base64url');
@@ -266,7 +294,7 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
     });
   });
 
-  describe('refusals, each with its status, Sigma\'s message and our reason', () => {
+  describe("refusals, each with its status, Sigma's message and our reason", () => {
     it('refuses a URL without :jwt, or without :embed=true, with 400 EINVAL', async () => {
       const t = token();
       expectRefusal(await load(`${host.url}${WORKBOOK}?:embed=true`), 400, SIGMA.einval, /no :jwt parameter/, 'EINVAL');
@@ -298,12 +326,12 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
       });
     }
 
-    it("refuses a kid that no profile has with 401 \"You don't have permission\"", async () => {
+    it('refuses a kid that no profile has with 401 "You don\'t have permission"', async () => {
       const page = await load(at(makeToken({ secret: FOREIGN_SECRET, kid: 'nobody-here' })));
       expectRefusal(page, 401, SIGMA.permission, /no embed credentials have client id "nobody-here"/);
     });
 
-    it("refuses a bad signature with 401 \"You don't have permission\": another secret, or a payload changed after signing", async () => {
+    it('refuses a bad signature with 401 "You don\'t have permission": another secret, or a payload changed after signing', async () => {
       const foreign = await load(at(makeToken({ secret: FOREIGN_SECRET, kid: demo.clientId })));
       expectRefusal(foreign, 401, SIGMA.permission, /signature does not verify/);
       const [header, , signature] = token().split('.');
@@ -326,7 +354,13 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
 
     const missing: Array<{ name: string; path: string; message: RegExp; reason: RegExp; code: 'ENOENT' | 'ESTALE' }> = [
       { name: 'an org', path: `/acme/workbook/Sales-Performance-${WORKBOOK_ID}`, message: SIGMA.enoent, reason: /no org "acme"/, code: 'ENOENT' },
-      { name: 'a workbook', path: '/demo/workbook/Nope-0000000000000000000000', message: SIGMA.enoent, reason: /No workbook has url id "0000000000000000000000"/, code: 'ENOENT' },
+      {
+        name: 'a workbook',
+        path: '/demo/workbook/Nope-0000000000000000000000',
+        message: SIGMA.enoent,
+        reason: /No workbook has url id "0000000000000000000000"/,
+        code: 'ENOENT',
+      },
       { name: 'a tag', path: `${WORKBOOK}/tag/v9`, message: SIGMA.enoent, reason: /no tag "v9"; its tags: production/, code: 'ENOENT' },
       { name: 'a page', path: `${WORKBOOK}/page/nowhere`, message: SIGMA.estale, reason: /no page "nowhere"; its pages: overview, orders/, code: 'ESTALE' },
       { name: 'an element', path: `${WORKBOOK}/element/nothing`, message: SIGMA.estale, reason: /no element "nothing"/, code: 'ESTALE' },

@@ -136,8 +136,41 @@ function generator(seed: number, bases: { tokens: string[] }) {
   };
   const randomBytes = (max: number) => Buffer.from(Array.from({ length: r.int(max + 1) }, () => r.int(256)));
 
-  const hugeNumbers = ['1e308', '-1e308', '1e400', '-1e400', '9007199254740993', '123456789012345678901234567890', '-0', '0.0000001', '1.7976931348623157e308', '5e-324', '1E+2'];
-  const claimNames = ['sub', 'iss', 'jti', 'iat', 'exp', 'ver', 'aud', 'teams', 'account_type', 'user_attributes', 'first_name', 'last_name', 'oauth_token', 'connection_oauth_tokens', 'eval_connection_id', '__proto__', 'constructor', 'alg', 'kid', ''];
+  const hugeNumbers = [
+    '1e308',
+    '-1e308',
+    '1e400',
+    '-1e400',
+    '9007199254740993',
+    '123456789012345678901234567890',
+    '-0',
+    '0.0000001',
+    '1.7976931348623157e308',
+    '5e-324',
+    '1E+2',
+  ];
+  const claimNames = [
+    'sub',
+    'iss',
+    'jti',
+    'iat',
+    'exp',
+    'ver',
+    'aud',
+    'teams',
+    'account_type',
+    'user_attributes',
+    'first_name',
+    'last_name',
+    'oauth_token',
+    'connection_oauth_tokens',
+    'eval_connection_id',
+    '__proto__',
+    'constructor',
+    'alg',
+    'kid',
+    '',
+  ];
 
   /** Random JSON text, depth-limited; huge numbers written as text so they reach the parser as is. */
   function randomJson(depth: number): string {
@@ -151,7 +184,9 @@ function generator(seed: number, bases: { tokens: string[] }) {
       case 3:
         return JSON.stringify(randomText(20));
       case 4:
-        return JSON.stringify(r.pick(['ada@example.com', 'ada_l@example.com', 'a b@c.d', 'HS256', 'none', '1.0', '1.1', 'sigmacomputing', 'client-a', 'client-b', '']));
+        return JSON.stringify(
+          r.pick(['ada@example.com', 'ada_l@example.com', 'a b@c.d', 'HS256', 'none', '1.0', '1.1', 'sigmacomputing', 'client-a', 'client-b', '']),
+        );
       case 5:
         return String(T0 + r.int(200_000) - 100_000);
       case 6:
@@ -174,7 +209,9 @@ function generator(seed: number, bases: { tokens: string[] }) {
     });
     const claim = r.pick(claimNames);
     claims[claim] = r.chance(0.08) ? nested(1 + r.int(r.chance(0.5) ? 20 : 6000)) : r.chance(0.5) ? r.pick(hugeNumbers) : randomJson(3);
-    return `{${Object.entries(claims).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`;
+    return `{${Object.entries(claims)
+      .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+      .join(',')}}`;
   }
   function strangeHeader(): string {
     if (r.chance(0.5)) return JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: r.pick(['client-a', 'client-b', 'client-x']) });
@@ -209,10 +246,16 @@ function generator(seed: number, bases: { tokens: string[] }) {
           break;
         }
         case 5: // a part replaced with random base64url
-          t = t.split('.').map((part) => (r.chance(0.4) ? randomB64(60) : part)).join('.');
+          t = t
+            .split('.')
+            .map((part) => (r.chance(0.4) ? randomB64(60) : part))
+            .join('.');
           break;
         case 6: // a part replaced with base64url of random bytes
-          t = t.split('.').map((part) => (r.chance(0.4) ? b64(randomBytes(40)) : part)).join('.');
+          t = t
+            .split('.')
+            .map((part) => (r.chance(0.4) ? b64(randomBytes(40)) : part))
+            .join('.');
           break;
         case 7: // extra dots
           t = t.slice(0, at) + '.'.repeat(1 + r.int(3)) + t.slice(at);
@@ -278,7 +321,9 @@ function generator(seed: number, bases: { tokens: string[] }) {
     if (jwt !== undefined) pairs.push(`${r.pick([':jwt', ':jwt', '%3Ajwt', ':JWT'])}=${jwt}`);
     if (r.chance(0.7)) pairs.push(`:embed=${r.pick(['true', 'true', 'false', '', 'TRUE', '1', randomText(4)])}`);
     for (let i = r.int(5); i > 0; i--) {
-      const key = r.chance(0.6) ? r.pick([...SUPPORTED_OPTIONS, ...LEGACY_OPTIONS, ...UNVERIFIED_OPTIONS, ':ua_region', ':colour', ':']) : r.pick(['Region', 'Store Name', 'a%2Cb', '', '__proto__', randomText(5)]);
+      const key = r.chance(0.6)
+        ? r.pick([...SUPPORTED_OPTIONS, ...LEGACY_OPTIONS, ...UNVERIFIED_OPTIONS, ':ua_region', ':colour', ':'])
+        : r.pick(['Region', 'Store Name', 'a%2Cb', '', '__proto__', randomText(5)]);
       pairs.push(`${key}=${r.pick(['East%2CWest', 'East,West', 'a%2cb', '100%', '%E0%A4%A', 'x', '', '=', randomText(6)])}`);
     }
     for (let i = pairs.length - 1; i > 0; i--) {
@@ -318,7 +363,13 @@ function generator(seed: number, bases: { tokens: string[] }) {
     [8, () => ({ input: signRaw(strangeHeader(), strangePayload(), r.pick([SECRET_A, SECRET_B, 'foreign'])), how: 'strange claims, signed' })],
     [8, () => ({ input: randomText(120), how: 'random unicode' })],
     [25, randomUrl],
-    [3, () => ({ input: `${r.pick(['Bearer ', 'bearer\t', '  ', '\n', '"', 'Authorization: Bearer '])}${mutate(r.pick(bases.tokens))}${r.pick(['', '\n', '"', '  '])}`, how: 'a wrapped, mutated token' })],
+    [
+      3,
+      () => ({
+        input: `${r.pick(['Bearer ', 'bearer\t', '  ', '\n', '"', 'Authorization: Bearer '])}${mutate(r.pick(bases.tokens))}${r.pick(['', '\n', '"', '  '])}`,
+        how: 'a wrapped, mutated token',
+      }),
+    ],
     [2, () => ({ input: [...mutate(r.pick(bases.tokens))].map((c) => (r.chance(0.5) ? encode(c) : c)).join(''), how: 'a partly URL-encoded, mutated token' })],
   ];
   const total = kinds.reduce((sum, [weight]) => sum + weight, 0);
@@ -369,7 +420,7 @@ function problemsWith(answer: Answer, made: Case): string[] {
     if (typeof finding.code !== 'string' || !finding.code) problems.push('a finding without a code');
     if (!SEVERITIES.includes(finding.severity)) problems.push(`a finding of severity ${String(finding.severity)}`);
   }
-  const hasError = report.findings.some((f) => f.severity === 'error' && typeof f.code === 'string' && f.code !== '');
+  const hasError = report.findings.some((f) => f.severity === 'error' && typeof f.code === 'string' && String(f.code) !== '');
   const decoded = report.header !== null && report.payload !== null;
   if (!decoded && !hasError) problems.push('no token was read, yet no error finding says why');
   if (made.urlWithoutJwt && decoded) problems.push('a token was read from a URL without :jwt');
@@ -397,7 +448,10 @@ describe.runIf(keychain)('token:inspect under fuzzing (real keychain)', () => {
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
     core = openHome({ EMBED_CONSOLE_HOME: home.home }, { notify: (m) => notices.push(m) }).core;
-    for (const [name, clientId, secret] of [['alpha', 'client-a', SECRET_A], ['beta', 'client-b', SECRET_B]]) {
+    for (const [name, clientId, secret] of [
+      ['alpha', 'client-a', SECRET_A],
+      ['beta', 'client-b', SECRET_B],
+    ]) {
       expect(await core['profiles:save']({ name, clientId, secret })).toMatchObject({ ok: true });
     }
   });
@@ -467,7 +521,9 @@ describe.runIf(keychain)('token:inspect under fuzzing (real keychain)', () => {
 
     expect(thrown).toEqual([]);
     expect(unhandled).toEqual([]);
-    const report = [...problems].map(([problem, { count, example }]) => `${problem} (${count}x), e.g. ${example.how}: ${JSON.stringify(example.input.slice(0, 300))}`);
+    const report = [...problems].map(
+      ([problem, { count, example }]) => `${problem} (${count}x), e.g. ${example.how}: ${JSON.stringify(example.input.slice(0, 300))}`,
+    );
     expect(report).toEqual([]);
     // The generator reaches every kind of answer, or the run proves little.
     expect(outcomes.failure).toBeGreaterThanOrEqual(2);

@@ -62,7 +62,11 @@ describe('analyzePasted reads every form a token is pasted in', () => {
     ['a tagged version', `${WORKBOOK}/tag/production`, { kind: 'workbook', tag: 'production' }],
     ['a page of a tagged version', `${WORKBOOK}/tag/v2/page/pG7x`, { kind: 'page', tag: 'v2', pageId: 'pG7x' }],
     ['Ask Sigma', `${APP}/acme/ask`, { kind: 'ask', org: 'acme' }],
-    ['the local embed host', 'http://127.0.0.1:5173/demo/workbook/Demo-abc/element/e1', { origin: 'http://127.0.0.1:5173', org: 'demo', kind: 'element', elementId: 'e1' }],
+    [
+      'the local embed host',
+      'http://127.0.0.1:5173/demo/workbook/Demo-abc/element/e1',
+      { origin: 'http://127.0.0.1:5173', org: 'demo', kind: 'element', elementId: 'e1' },
+    ],
   ])('parses the target of %s', (_, url, target) => {
     const analysis = analyze(`${url}?:embed=true&:jwt=${TOKEN}`);
     expect(analysis.target).toMatchObject(target);

@@ -40,8 +40,7 @@ function quickstartClaims(clientId: string): Record<string, unknown> {
 }
 
 /** Signed the way Sigma's Node quickstart signs: jsonwebtoken, the secret as a string, keyid for kid. */
-const quickstartToken = (secret = SECRET_A, clientId = CLIENT_A) =>
-  jwt.sign(quickstartClaims(clientId), secret, { algorithm: 'HS256', keyid: clientId });
+const quickstartToken = (secret = SECRET_A, clientId = CLIENT_A) => jwt.sign(quickstartClaims(clientId), secret, { algorithm: 'HS256', keyid: clientId });
 
 const percentEncoded = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
@@ -142,7 +141,9 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       // Its only finding: the console recorded its jti when it signed it.
       expect(codesOf(report)).toEqual(['JTI_SEEN']);
       const readable = await inspect(token);
-      expect(readable.stdout).toContain(`Signature\n  valid: Verified with the secret of profile "alpha" (client id "${CLIENT_A}").\nFindings (0 errors, 1 other)\n`);
+      expect(readable.stdout).toContain(
+        `Signature\n  valid: Verified with the secret of profile "alpha" (client id "${CLIENT_A}").\nFindings (0 errors, 1 other)\n`,
+      );
       expect(readable.code).toBe(0);
     });
 
@@ -215,7 +216,11 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
 
     it.each([
       ['a hand-built alg "none" token', () => makeToken({ secret: '', kid: CLIENT_A, alg: 'none' }), /alg "none"/],
-      ['an alg "none" token carrying a valid HS256 signature', () => handBuilt({ alg: 'none', kid: CLIENT_A }, quickstartClaims(CLIENT_A), SECRET_A), /alg "none"/],
+      [
+        'an alg "none" token carrying a valid HS256 signature',
+        () => handBuilt({ alg: 'none', kid: CLIENT_A }, quickstartClaims(CLIENT_A), SECRET_A),
+        /alg "none"/,
+      ],
       ['an HS512 token signed with a stored secret', () => makeToken({ secret: SECRET_A, kid: CLIENT_A, alg: 'HS512' }), /alg "HS512"/],
       ['an HS512 header over a valid HS256 signature', () => handBuilt({ alg: 'HS512', kid: CLIENT_A }, quickstartClaims(CLIENT_A), SECRET_A), /alg "HS512"/],
     ])('never calls %s valid', async (_, make, reason) => {
@@ -330,7 +335,9 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
     });
 
     it('parses a whole embed URL: org, workbook, tag, page, options and controls', async () => {
-      const { run, report } = await inspectJson(`${WORKBOOK}/tag/v2/page/pG7x?:jwt=${quickstartToken()}&:embed=true&:theme=Dark&:lng=fr-ca&Region=East,West&Store%20Name=A%26B`);
+      const { run, report } = await inspectJson(
+        `${WORKBOOK}/tag/v2/page/pG7x?:jwt=${quickstartToken()}&:embed=true&:theme=Dark&:lng=fr-ca&Region=East,West&Store%20Name=A%26B`,
+      );
       expect(report.target).toEqual({
         origin: 'https://app.sigmacomputing.com',
         org: 'acme',

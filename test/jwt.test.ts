@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import { decodeJwt, describeClaimTime, describeFromNow } from '../shared/jwt';
-import { EmbedConsoleError } from '../shared/errors';
+import { type EmbedConsoleError } from '../shared/errors';
 import { thrownBy } from './support/errors';
 
 const SECRET = 'embed-secret-for-tests';

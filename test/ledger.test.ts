@@ -49,7 +49,11 @@ describe('JtiLedger', () => {
     for (const jti of names) expect(second.record(jti, inAnHour)).toBeDefined();
   });
 
-  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const lines = (file: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
 
   it('keeps the jti and its expiry on disk, one line each, never more than that', async () => {
     const file = ledgerFile();

@@ -47,7 +47,9 @@ describe.runIf(keychain)('many processes on one data dir (real keychain)', () =>
     const home = newHome();
     for (let round = 0; round < 5; round++) {
       const runs = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => runCli(['profile', 'add', `p${round}-${i}`, '--client-id', `client-${round}-${i}`], { home, input: `secret-${round}-${i}` })),
+        Array.from({ length: 20 }, (_, i) =>
+          runCli(['profile', 'add', `p${round}-${i}`, '--client-id', `client-${round}-${i}`], { home, input: `secret-${round}-${i}` }),
+        ),
       );
       for (const run of runs) expect(run).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Saved profile/) });
     }
@@ -64,7 +66,10 @@ describe.runIf(keychain)('many processes on one data dir (real keychain)', () =>
     const ledger = join(home, 'ledger.jsonl');
     for (let round = 0; round < 3; round++) {
       // Enough expired lines that the next read rewrites the journal.
-      const expired = Array.from({ length: 1500 }, (_, i) => `\n${JSON.stringify({ jti: `old-${round}-${i}`, exp: 1, seenAt: '2020-01-01T00:00:00.000Z', source: 'test' })}`);
+      const expired = Array.from(
+        { length: 1500 },
+        (_, i) => `\n${JSON.stringify({ jti: `old-${round}-${i}`, exp: 1, seenAt: '2020-01-01T00:00:00.000Z', source: 'test' })}`,
+      );
       writeFileSync(ledger, `${existsSync(ledger) ? readFileSync(ledger, 'utf8') : ''}${expired.join('')}`);
       const signs = Array.from({ length: 20 }, () => runCli(['sign', '--profile', 'acme', '--url', WORKBOOK, '--sub', 'ada@example.com', '--json'], { home }));
       const inspect = runCli(['inspect', 'eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ4IiwiZXhwIjo5OTk5OTk5OTk5fQ.c2ln'], { home });
@@ -127,7 +132,12 @@ describe.runIf(keychain)('many processes on one data dir (real keychain)', () =>
         const pruned = await runCli(['profile', 'prune'], { home });
         expect(pruned.stdout).toMatch(new RegExp(`^Removed ${orphaned.length} secrets? no profile named`));
       }
-      expect(await keychainAccounts(home)).toEqual(names.filter((n) => n !== 'local-demo').map((n) => `embed:${n}`).sort());
+      expect(await keychainAccounts(home)).toEqual(
+        names
+          .filter((n) => n !== 'local-demo')
+          .map((n) => `embed:${n}`)
+          .sort(),
+      );
     }
     // Not a goal, a sign the kills landed mid-save at least sometimes.
     console.info(`kill -9 test: ${orphansSeen} orphaned secrets found and pruned`);

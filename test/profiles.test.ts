@@ -146,11 +146,7 @@ describe('ProfileStore: corrupt files are kept aside, reported and replaced', ()
 
     const outcomes = await Promise.allSettled([store.list(), store.list(), store.update(add(profile('saved')))]);
 
-    expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'ok'))).toEqual([
-      'ok',
-      'ok',
-      'ok',
-    ]);
+    expect(outcomes.map((outcome) => (outcome.status === 'rejected' ? String(outcome.reason) : 'ok'))).toEqual(['ok', 'ok', 'ok']);
     expect(messages).toHaveLength(1);
     expect(readdirSync(dir).filter((name) => name.startsWith('profiles.json.corrupt-'))).toHaveLength(1);
     expect(await store.list()).toEqual([profile('saved')]);
@@ -254,7 +250,10 @@ describe('ProfileStore: a writer killed mid-save (SIGKILL)', () => {
         seen.add(content);
 
         const entries = readdirSync(dir);
-        expect(entries.filter((name) => name.includes('.corrupt-')), where).toEqual([]);
+        expect(
+          entries.filter((name) => name.includes('.corrupt-')),
+          where,
+        ).toEqual([]);
         const leftovers = entries.filter((name) => /^profiles\.json\.\d+$/.test(name)).length;
         if (leftovers > tempFiles) killsLeavingTempFiles++;
         tempFiles = leftovers;

@@ -36,7 +36,8 @@ describe('a machine with no D-Bus session (a fresh headless box, a container, CI
   const { home, cleanup } = tempHome();
   const SECRET = `vault-secret-${randomUUID()}`;
   const PASSPHRASE = `passphrase-${randomUUID()}`;
-  const cli = (args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) => runCli(args, { home, input: options.input, env: noDbus(options.env) });
+  const cli = (args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) =>
+    runCli(args, { home, input: options.input, env: noDbus(options.env) });
   const withPassphrase = { EMBED_CONSOLE_PASSPHRASE: PASSPHRASE };
   const outputs: CliRun[] = [];
   afterAll(cleanup);
@@ -45,7 +46,9 @@ describe('a machine with no D-Bus session (a fresh headless box, a container, CI
     const run = await cli(['profile', 'list']);
     outputs.push(run);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^Secrets: in the passphrase vault .*secrets\.vault, not the OS keychain: no D-Bus session .*To use the OS keychain, start Embed Console inside a desktop session/);
+    expect(run.stderr).toMatch(
+      /^Secrets: in the passphrase vault .*secrets\.vault, not the OS keychain: no D-Bus session .*To use the OS keychain, start Embed Console inside a desktop session/,
+    );
     expect(run.stdout).toMatch(/^local-demo\s+local-demo-\w+\s+in local-demo's own file/m);
     const file = join(home, 'local-demo.secrets.json');
     expect(readFileSync(file, 'utf8')).toMatch(/"embed:local-demo": "[\w-]{40,}"/);
@@ -71,10 +74,15 @@ describe('a machine with no D-Bus session (a fresh headless box, a container, CI
     const refused = await cli(['profile', 'add', 'acme', '--client-id', 'client-1'], { input: SECRET });
     outputs.push(refused);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/No OS keychain here, so secrets go to a new passphrase vault .*choose its passphrase \(or set EMBED_CONSOLE_PASSPHRASE for scripts\)/);
+    expect(refused.stderr).toMatch(
+      /No OS keychain here, so secrets go to a new passphrase vault .*choose its passphrase \(or set EMBED_CONSOLE_PASSPHRASE for scripts\)/,
+    );
     expect((await cli(['profile', 'list'])).stdout).not.toContain('acme');
 
-    const added = await cli(['profile', 'add', 'acme', '--client-id', 'client-1', '--base-url', 'https://app.sigmacomputing.com/acme'], { input: SECRET, env: withPassphrase });
+    const added = await cli(['profile', 'add', 'acme', '--client-id', 'client-1', '--base-url', 'https://app.sigmacomputing.com/acme'], {
+      input: SECRET,
+      env: withPassphrase,
+    });
     outputs.push(added);
     expect(added).toMatchObject({ code: 0, stdout: 'Saved profile "acme" (client id client-1); its secret is in the passphrase vault.\n' });
     const listed = await cli(['profile', 'list']);
@@ -91,7 +99,9 @@ describe('a machine with no D-Bus session (a fresh headless box, a container, CI
     outputs.push(inspected);
     expect(JSON.parse(inspected.stdout).signature).toMatchObject({ valid: true, profile: 'acme' });
 
-    const wrong = await cli(['sign', '--profile', 'acme', '--url', WORKBOOK, '--sub', 'ada@example.com'], { env: { EMBED_CONSOLE_PASSPHRASE: 'not-the-passphrase' } });
+    const wrong = await cli(['sign', '--profile', 'acme', '--url', WORKBOOK, '--sub', 'ada@example.com'], {
+      env: { EMBED_CONSOLE_PASSPHRASE: 'not-the-passphrase' },
+    });
     outputs.push(wrong);
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toBe('');
@@ -139,7 +149,10 @@ describe.runIf(await canMakeKeyring())('a locked keychain', () => {
   });
 
   it('lists profiles (plain and --json), saying the keychain is locked and how to unlock it', async () => {
-    for (const args of [['profile', 'list'], ['profile', 'list', '--json']]) {
+    for (const args of [
+      ['profile', 'list'],
+      ['profile', 'list', '--json'],
+    ]) {
       const run = await cli(args);
       expectNoCrash(run);
       expect(run.code).toBe(0);
@@ -158,7 +171,7 @@ describe.runIf(await canMakeKeyring())('a locked keychain', () => {
     expect(run.stderr).not.toMatch(/has no secret|remove the profile/);
   });
 
-  it('on a desktop session, offers the Secret Service\'s unlock prompt first, and says when it was dismissed', async () => {
+  it("on a desktop session, offers the Secret Service's unlock prompt first, and says when it was dismissed", async () => {
     // A display no server answers: the keychain's dialog cannot be shown, as when it is dismissed.
     const run = await runCli(['sign', '--profile', 'acme', '--url', WORKBOOK, '--sub', 'ada@example.com'], { home, env: { ...keyring.env, DISPLAY: ':97' } });
     expectNoCrash(run);
@@ -236,7 +249,10 @@ describe.runIf(await hasKeychain())('secrets read from environment variables (CI
 
   it('stores only the name of the variable', async () => {
     const added = await cli(['profile', 'add', 'ci', '--client-id', 'ci-client', '--secret-env', 'CI_EMBED_SECRET']);
-    expect(added).toMatchObject({ code: 0, stdout: 'Saved profile "ci" (client id ci-client); its secret is read from $CI_EMBED_SECRET when needed, never stored.\n' });
+    expect(added).toMatchObject({
+      code: 0,
+      stdout: 'Saved profile "ci" (client id ci-client); its secret is read from $CI_EMBED_SECRET when needed, never stored.\n',
+    });
     const json = JSON.parse((await cli(['profile', 'list', '--json'])).stdout);
     expect(json.find((p: { name: string }) => p.name === 'ci')).toMatchObject({ secretIn: { env: 'CI_EMBED_SECRET' }, hasSecret: false });
     expect((await cli(['profile', 'list'], { CI_EMBED_SECRET: VALUE_1 })).stdout).toMatch(/^ci\s+ci-client\s+from \$CI_EMBED_SECRET\s/m);
@@ -260,7 +276,7 @@ describe.runIf(await hasKeychain())('secrets read from environment variables (CI
     expect(JSON.parse(without.stdout).signature.reason).toMatch(/CI_EMBED_SECRET, which is not set/);
   });
 
-  it('browses Sigma\'s REST API with a secret from a variable: set, not set, changed', async () => {
+  it("browses Sigma's REST API with a secret from a variable: set, not set, changed", async () => {
     const API_SECRET = `api-${randomUUID()}`;
     const host = await startHost(home, [], { ...process.env, CI_API_SECRET: API_SECRET });
     try {

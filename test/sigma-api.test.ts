@@ -31,7 +31,14 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
   function client(options: Partial<SigmaApiOptions> = {}) {
     const recorder = recordingFetch();
     clients.push(recorder);
-    const api = new SigmaApiClient({ baseUrl: host.url, clientId: CLIENT_ID, secret: async () => API_SECRET, label: 'profile "acme"', fetch: recorder.fetch, ...options });
+    const api = new SigmaApiClient({
+      baseUrl: host.url,
+      clientId: CLIENT_ID,
+      secret: async () => API_SECRET,
+      label: 'profile "acme"',
+      fetch: recorder.fetch,
+      ...options,
+    });
     return { api, exchanges: recorder.exchanges };
   }
 
@@ -180,7 +187,9 @@ describe.runIf(keychain)('the Sigma REST API client, against the local embed hos
     const { api } = client();
     const error = await rejectionOf(api.list('workbooks/no-such-workbook/pages', teamEntry, 'list the pages of workbook no-such-workbook'));
     expect(error).toMatchObject({ code: 'SIGMA_NOT_FOUND' });
-    expect(error.message).toMatch(/^Sigma found nothing to list the pages of workbook no-such-workbook \(HTTP 404\).*Sigma says: "Workbook no-such-workbook not found." \(request id [0-9a-f-]{36}\)\.$/);
+    expect(error.message).toMatch(
+      /^Sigma found nothing to list the pages of workbook no-such-workbook \(HTTP 404\).*Sigma says: "Workbook no-such-workbook not found." \(request id [0-9a-f-]{36}\)\.$/,
+    );
   });
 
   it('says when Sigma cannot be reached, naming the base URL to check', async () => {
@@ -226,7 +235,9 @@ describe("the Sigma REST API client, on Sigma's other answers", () => {
   it('a 403 for a listing: the permission the credentials lack', async () => {
     const error = await failureFrom((method) => (method === 'POST' ? TOKEN : sigmaError(403, 'Forbidden')));
     expect(error).toMatchObject({ code: 'SIGMA_FORBIDDEN' });
-    expect(error.message).toMatch(/^Sigma does not let profile "acme"'s REST API credentials list teams \(HTTP 403\)\. The credentials' owner needs that permission/);
+    expect(error.message).toMatch(
+      /^Sigma does not let profile "acme"'s REST API credentials list teams \(HTTP 403\)\. The credentials' owner needs that permission/,
+    );
   });
 
   it("a 5xx: Sigma's side, try again", async () => {
@@ -253,6 +264,6 @@ describe("the Sigma REST API client, on Sigma's other answers", () => {
   it('a listing that is not a list: told, not crashed on', async () => {
     const error = await failureFrom((method) => (method === 'POST' ? TOKEN : { status: 200, body: '{"workbooks": []}' }));
     expect(error).toMatchObject({ code: 'SIGMA_ERROR' });
-    expect(error.message).toContain('is not Sigma\'s: it is not a list of entries');
+    expect(error.message).toContain("is not Sigma's: it is not a list of entries");
   });
 });

@@ -97,6 +97,8 @@ describe.runIf(keychain)('the Node snippet, run for real (real keychain, real lo
     writeFileSync(file, snippet('node', { ...input(), clientId: demo.clientId }));
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: NODE_MODULES };
     delete env[SECRET_VARIABLE];
-    await expect(promisify(execFile)(process.execPath, [file], { env })).rejects.toMatchObject({ stderr: expect.stringContaining(`Set ${SECRET_VARIABLE} to the embed secret.`) });
+    await expect(promisify(execFile)(process.execPath, [file], { env })).rejects.toMatchObject({
+      stderr: expect.stringContaining(`Set ${SECRET_VARIABLE} to the embed secret.`),
+    });
   });
 });

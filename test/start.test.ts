@@ -47,6 +47,13 @@ describe.runIf(keychain && !electronInstalled)('npm start without the Electron b
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    await expect.poll(() => fetch(url).then(() => 'answering', () => 'gone')).toBe('gone');
+    await expect
+      .poll(() =>
+        fetch(url).then(
+          () => 'answering',
+          () => 'gone',
+        ),
+      )
+      .toBe('gone');
   });
 });

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildEmbedUrl,
-  optionKeyProblem,
-  parseEmbedUrl,
-  resolveEmbedUrl,
-  targetUrl,
-  type EmbedUrl,
-} from '../shared/target';
-import { EmbedConsoleError, type ErrorCode } from '../shared/errors';
+import { buildEmbedUrl, optionKeyProblem, parseEmbedUrl, mergeQuery, resolveTarget, workbookSlug, targetUrl, type EmbedUrl } from '../shared/target';
+import { type EmbedConsoleError, type ErrorCode } from '../shared/errors';
 import { thrownBy } from './support/errors';
 
 const APP = 'https://app.sigmacomputing.com';
-
 
 function expectRefused(input: string, code: ErrorCode): EmbedConsoleError {
   const error = thrownBy(() => parseEmbedUrl(input));
@@ -144,10 +136,7 @@ describe('parseEmbedUrl reads the parts', () => {
 
 describe('buildEmbedUrl from parts', () => {
   const parts: Array<[string, EmbedUrl]> = [
-    [
-      'a workbook',
-      { target: { origin: APP, org: 'acme', kind: 'workbook', workbookName: 'Sales', workbookUrlId: '1a2b' }, options: {}, controls: {} },
-    ],
+    ['a workbook', { target: { origin: APP, org: 'acme', kind: 'workbook', workbookName: 'Sales', workbookUrlId: '1a2b' }, options: {}, controls: {} }],
     [
       'a tagged page with options and controls',
       {
@@ -290,44 +279,65 @@ describe('parseEmbedUrl refuses what is not a Sigma embed URL', () => {
   });
 });
 
-describe('resolveEmbedUrl', () => {
+describe('resolveTarget', () => {
   const base = `${APP}/acme`;
 
   it('reads a path relative to the profile base URL', () => {
-    const parsed = resolveEmbedUrl('workbook/Sales-1a2b', base);
+    const parsed = resolveTarget('workbook/Sales-1a2b', base);
     expect(parsed.target).toEqual({ origin: APP, org: 'acme', kind: 'workbook', workbookName: 'Sales', workbookUrlId: '1a2b' });
   });
 
   it('reads a relative path the same whether or not the base URL ends in a slash', () => {
-    expect(resolveEmbedUrl('workbook/Sales-1a2b/page/p1', `${base}/`)).toEqual(resolveEmbedUrl('workbook/Sales-1a2b/page/p1', base));
+    expect(resolveTarget('workbook/Sales-1a2b/page/p1', `${base}/`)).toEqual(resolveTarget('workbook/Sales-1a2b/page/p1', base));
   });
 
   it('reads an absolute path from the host of the base URL', () => {
-    const parsed = resolveEmbedUrl('/globex/workbook/Sales-1a2b', 'http://127.0.0.1:5173/acme');
+    const parsed = resolveTarget('/globex/workbook/Sales-1a2b', 'http://127.0.0.1:5173/acme');
     expect(parsed.target.origin).toBe('http://127.0.0.1:5173');
     expect(parsed.target.org).toBe('globex');
     expect(parsed.target.workbookUrlId).toBe('1a2b');
   });
 
   it('keeps the query of a relative path', () => {
-    const parsed = resolveEmbedUrl('workbook/Sales-1a2b?:theme=Dark&Region=West', base);
+    const parsed = resolveTarget('workbook/Sales-1a2b?:theme=Dark&Region=West', base);
     expect(parsed.options).toEqual({ ':theme': 'Dark' });
     expect(parsed.controls).toEqual({ Region: ['West'] });
   });
 
   it('reads a full URL as it is, ignoring the base URL', () => {
-    const parsed = resolveEmbedUrl('https://bi.acme.example/acme/ask', base);
+    const parsed = resolveTarget('https://bi.acme.example/acme/ask', base);
     expect(parsed.target).toEqual({ origin: 'https://bi.acme.example', org: 'acme', kind: 'ask' });
   });
 
-  it('refuses a relative path when there is no base URL', () => {
-    const error = thrownBy(() => resolveEmbedUrl('workbook/Sales-1a2b'));
-    expect(error.code).toBe('INVALID_URL');
+  it('refuses a relative path when there is no base URL, naming the profile and the fix', () => {
+    const error = thrownBy(() => resolveTarget('workbook/Sales-1a2b', undefined, 'acme'));
+    expect(error).toMatchObject({ code: 'INVALID_URL', field: 'url' });
+    expect(error.message).toBe(
+      '"workbook/Sales-1a2b" is a path, and profile "acme" has no base URL to resolve it against: give the full URL, starting with https://.',
+    );
+    expect(thrownBy(() => resolveTarget('workbook/Sales-1a2b', undefined)).message).toContain('this profile has no base URL');
   });
 
   it('refuses a javascript: URL even when a base URL is given', () => {
-    const error = thrownBy(() => resolveEmbedUrl('javascript:alert(1)', base));
+    const error = thrownBy(() => resolveTarget('javascript:alert(1)', base));
     expect(error.code).toBe('INVALID_URL');
+  });
+});
+
+describe('mergeQuery', () => {
+  it("takes the options and control values of both, the second's winning", () => {
+    const url = { options: { ':theme': 'Light', ':lng': 'fr' }, controls: { Region: ['West'], Year: ['2024'] } };
+    const form = { options: { ':theme': 'Dark' }, controls: { Region: ['East', 'North'] } };
+    expect(mergeQuery(url, form)).toEqual({ options: { ':theme': 'Dark', ':lng': 'fr' }, controls: { Region: ['East', 'North'], Year: ['2024'] } });
+    expect(mergeQuery(form, url).options[':theme']).toBe('Light');
+    expect(mergeQuery({}, {})).toEqual({ options: {}, controls: {} });
+  });
+});
+
+describe('workbookSlug', () => {
+  it('writes a workbook name as its URL does', () => {
+    expect(workbookSlug('Sales Performance')).toBe('Sales-Performance');
+    expect(workbookSlug('  Q3   pipeline\treview ')).toBe('Q3-pipeline-review');
   });
 });
 

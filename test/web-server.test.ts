@@ -70,7 +70,8 @@ function expectRefused(answer: { status: number; body: unknown }, status: number
   const body = typeof answer.body === 'string' ? JSON.parse(answer.body) : answer.body;
   expect({ status: answer.status, body }).toEqual({
     status,
-    body: { ok: false, code: expect.stringMatching(/^[A-Z_]+$/), message: expect.stringMatching(/\w.*\w/) },
+    // A caller that is not our page (no or a wrong token, another Host or Origin) is FORBIDDEN.
+    body: { ok: false, code: status === 401 || status === 403 ? 'FORBIDDEN' : expect.stringMatching(/^[A-Z_]+$/), message: expect.stringMatching(/\w.*\w/) },
   });
 }
 
@@ -253,16 +254,23 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
       expect(body).toBe(html);
       const csp = response.headers.get('content-security-policy') ?? '';
       const directives = Object.fromEntries(
-        csp.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-          const [name, ...values] = d.split(/\s+/);
-          return [name.toLowerCase(), values];
-        }),
+        csp
+          .split(';')
+          .map((d) => d.trim())
+          .filter(Boolean)
+          .map((d) => {
+            const [name, ...values] = d.split(/\s+/);
+            return [name.toLowerCase(), values];
+          }),
       );
       const scripts = directives['script-src'] ?? directives['default-src'];
       expect(scripts).toBeDefined();
       expect(scripts).not.toContain("'unsafe-inline'");
       expect(scripts).not.toContain("'unsafe-eval'");
       expect(directives['frame-ancestors']).toEqual(["'none'"]);
+      // One policy: the page's own meta tag (which Electron reads too), plus what only a header can say.
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(body)?.[1];
+      expect(csp).toBe(`${meta}; frame-ancestors 'none'`);
     });
 
     it('sets an HttpOnly, SameSite=Strict cookie for the assets', async () => {
@@ -308,7 +316,10 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
       const slashes = ['/', '%2f', '%2F', '\\', '%5c', '%5C'];
       const attempts: Array<{ path: string; text: string }> = [];
       for (const { file, ups, text } of targets) {
-        for (const [prefix, extra] of [['/', 0], ['/assets/', 1]] as const) {
+        for (const [prefix, extra] of [
+          ['/', 0],
+          ['/assets/', 1],
+        ] as const) {
           for (const dotDot of dotDots) {
             for (const slash of slashes) attempts.push({ path: `${prefix}${`${dotDot}${slash}`.repeat(ups + extra)}${file}`, text });
           }
@@ -316,7 +327,8 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
       }
       // The absolute path of this checkout's package.json, as a path and encoded.
       const absolute = fileURLToPath(new URL('../package.json', import.meta.url));
-      for (const path of [`/${absolute}`, `/${encodeURIComponent(absolute)}`, `/assets/${encodeURIComponent(absolute)}`]) attempts.push({ path, text: targets[1].text });
+      for (const path of [`/${absolute}`, `/${encodeURIComponent(absolute)}`, `/assets/${encodeURIComponent(absolute)}`])
+        attempts.push({ path, text: targets[1].text });
 
       for (const { path, text } of attempts) {
         const answer = await send(ui.port, path, { headers: { cookie } });
@@ -328,7 +340,7 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
   });
 
   describe('the API', () => {
-    it('answers profiles:list with the contract\'s { ok: true, data }, local-demo there on first run', async () => {
+    it("answers profiles:list with the contract's { ok: true, data }, local-demo there on first run", async () => {
       const answer = await call(ui, 'profiles:list', {});
       expect(answer).toEqual({
         status: 200,
@@ -445,9 +457,26 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
     });
   });
 
+  it('says each refused caller once in its terminal, with the path but never a token from the query', async () => {
+    const wrong = randomBytes(24).toString('base64url');
+    const before = ui.stderr().split('\n').length;
+    expectRefused(await send(ui.port, `/?token=${wrong}`), 401);
+    const said = ui
+      .stderr()
+      .split('\n')
+      .slice(before - 1)
+      .filter((line) => line.includes('Refused'));
+    expect(said).toEqual([expect.stringMatching(/^embed-console: Refused GET \/ \(Host 127\.0\.0\.1:\d+, Origin none\): Missing or wrong token/)]);
+    expect(ui.stderr()).not.toContain(wrong);
+  });
+
   describe('Host and Origin (DNS rebinding, cross-site calls)', () => {
     const api = (headers: Record<string, string>) =>
-      send(ui.port, '/api/profiles:list', { method: 'POST', headers: { 'content-type': 'application/json', [WEB_TOKEN_HEADER]: ui.token, ...headers }, body: '{}' });
+      send(ui.port, '/api/profiles:list', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [WEB_TOKEN_HEADER]: ui.token, ...headers },
+        body: '{}',
+      });
 
     it('refuses a Host that is not its own with 403, even with the right token', async () => {
       const { baseUrl } = await localDemo(ui);

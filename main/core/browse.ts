@@ -8,7 +8,7 @@ import { storeName } from '../../shared/secrets';
 import { elementEntry, memberEntry, nameMatches, pageEntry, teamEntry, workbookEntry } from '../../shared/sigma-rest';
 import { secretRef, type ProfileStore } from './profiles';
 import type { Secrets } from './secrets';
-import type { Handlers } from './service';
+import type { Handlers } from './handlers';
 import { SigmaApiClient } from './sigma-api';
 
 type BrowseMethod = 'api:workbooks' | 'api:pages' | 'api:elements' | 'api:teams' | 'api:members';
@@ -63,7 +63,11 @@ export function createBrowser(deps: { profiles: ProfileStore; secrets: Secrets; 
     },
     async 'api:elements'({ profile, workbookId, pageId }) {
       const client = await clientOf(profile);
-      return client.list(`workbooks/${id(workbookId)}/pages/${id(pageId)}/elements`, elementEntry, `list the elements of page ${pageId} of workbook ${workbookId}`);
+      return client.list(
+        `workbooks/${id(workbookId)}/pages/${id(pageId)}/elements`,
+        elementEntry,
+        `list the elements of page ${pageId} of workbook ${workbookId}`,
+      );
     },
     async 'api:teams'({ profile, search }) {
       const listing = await (await clientOf(profile)).list('teams', teamEntry, 'list teams');

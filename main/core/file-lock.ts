@@ -40,7 +40,12 @@ export async function withFileLock<T>(file: string, label: string, task: () => P
   try {
     const result = await task();
     if (lost) {
-      throw new EmbedConsoleError('STORAGE_FAILED', `The ${label} ${file} was changed by another process while this one wrote it (the machine stalled); try again.`, undefined, { cause: lost });
+      throw new EmbedConsoleError(
+        'STORAGE_FAILED',
+        `The ${label} ${file} was changed by another process while this one wrote it (the machine stalled); try again.`,
+        undefined,
+        { cause: lost },
+      );
     }
     return result;
   } finally {

@@ -10,6 +10,7 @@ import { JsonFile } from './json-file';
 
 const MAX_ENTRIES = 500;
 
+/** A claim field a newer version added is dropped when read here, not the whole entry. */
 const entrySchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -17,10 +18,17 @@ const entrySchema = z.object({
   url: z.string(),
   options: z.record(z.string(), z.string()),
   controls: z.record(z.string(), z.array(z.string())),
-  claims: claimsSchema,
+  claims: z.object(claimsSchema.shape),
   jti: z.string(),
 });
-const historySchema = z.object({ version: z.literal(1), entries: z.array(entrySchema) });
+/** Entries are read one by one: one this version cannot read is passed over, and kept in the file as it is. */
+const historySchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
+
+const readable = (entries: unknown[]): HistoryEntry[] =>
+  entries.flatMap((entry) => {
+    const parsed = entrySchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
 
 export class HistoryStore {
   private readonly json: JsonFile<z.infer<typeof historySchema>>;
@@ -37,7 +45,7 @@ export class HistoryStore {
 
   /** Entries newest first; with a query, those whose profile, target or claims contain it. */
   async list(query = ''): Promise<HistoryEntry[]> {
-    const { entries } = await this.json.read();
+    const entries = readable((await this.json.read()).entries);
     const needle = query.trim().toLowerCase();
     if (!needle) return entries;
     return entries.filter((e) => JSON.stringify([e.profile, e.url, e.options, e.controls, e.claims]).toLowerCase().includes(needle));
@@ -51,7 +59,7 @@ export class HistoryStore {
   /** Removes one entry, or all of them; says how many went. */
   remove(id?: string): Promise<number> {
     return this.json.update(({ entries }) => {
-      const kept = id === undefined ? [] : entries.filter((e) => e.id !== id);
+      const kept = id === undefined ? [] : entries.filter((e) => (e as { id?: unknown }).id !== id);
       return { next: { version: 1, entries: kept }, result: entries.length - kept.length };
     });
   }

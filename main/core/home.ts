@@ -11,7 +11,8 @@ import { HistoryStore } from './history';
 import { osKeychain } from './keychain';
 import { JtiLedger } from './ledger';
 import { ProfileStore } from './profiles';
-import { createSecrets, type Secrets } from './secrets';
+import { createSecrets } from './secrets';
+import { hostKeys, type HostKeys } from './host-keys';
 import { createService } from './service';
 import { passphraseVault, type AskPassphrase } from './vault-file';
 
@@ -27,12 +28,16 @@ export function keychainService(env: NodeJS.ProcessEnv = process.env): string {
   return env.EMBED_CONSOLE_HOME ? `${APP}:${dataDir(env)}` : APP;
 }
 
-/** The core as the CLI and the app use it, on the user's data dir and secret stores. */
+/**
+ * The core as the CLI and the app use it, on the user's data dir and secret stores: the
+ * contract for every transport, and for the local embed host the few keys it needs.
+ */
 export interface Home {
   dataDir: string;
-  profiles: ProfileStore;
-  secrets: Secrets;
+  /** Where the profiles file is: its absence means a first run. */
+  profilesFile: string;
   core: EmbedConsoleApi;
+  hostKeys: HostKeys;
   notify: (message: string) => void;
 }
 
@@ -58,5 +63,11 @@ export function openHome(env: NodeJS.ProcessEnv, options: HomeOptions): Home {
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
   const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', notify });
   const history = new HistoryStore(join(dir, 'history.json'), notify);
-  return { dataDir: dir, profiles, secrets, core: createService({ profiles, secrets, ledger, history, notify }), notify };
+  return {
+    dataDir: dir,
+    profilesFile: profiles.file,
+    core: createService({ profiles, secrets, ledger, history, notify }),
+    hostKeys: hostKeys({ profiles, secrets }),
+    notify,
+  };
 }

@@ -10,7 +10,7 @@ import { rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type * as z from 'zod/mini';
-import { EmbedConsoleError } from '../../shared/errors';
+import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { ensureDir } from './ensure-dir';
 import { removeStrayTempFiles, withFileLock } from './file-lock';
 
@@ -106,7 +106,7 @@ export class JsonFile<T> {
   }
 
   private storageError(action: string, error: unknown): EmbedConsoleError {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = reasonOf(error);
     return new EmbedConsoleError(
       'STORAGE_FAILED',
       `Could not ${action} the ${this.options.label} ${this.path} (${reason}). Check that its folder exists and is writable, ` +

@@ -4,7 +4,8 @@
  * can answer (on Linux over D-Bus, secret-service.ts), so a locked or missing keychain is a
  * coded error with its fix, never a crash and never "no secret".
  */
-import { EmbedConsoleError } from '../../shared/errors';
+import type * as keytarModule from 'keytar';
+import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import type { SecretsStatus } from '../../shared/secrets';
 import { promptUnlock, secretServiceState } from './secret-service';
 import type { Vault } from './vault';
@@ -17,7 +18,7 @@ export interface Keychain extends Vault {
   usable(): Promise<void>;
 }
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof keytarModule;
 
 /** Reads stay fresh enough that a secret changed by another process is picked up quickly. */
 const CACHE_MS = 30_000;
@@ -27,8 +28,7 @@ const STATE_MS = 1_000;
 /** After a dismissed unlock prompt, the next few calls fail at once instead of asking again. */
 const PROMPT_PAUSE_MS = 10_000;
 
-const LOCKED_FIX =
-  'Unlock it (log in to your desktop session, or open Passwords and Keys and unlock the "Login" keyring), then try again.';
+const LOCKED_FIX = 'Unlock it (log in to your desktop session, or open Passwords and Keys and unlock the "Login" keyring), then try again.';
 
 /** What the Linux Secret Service says, in the user's words; `locked` learns which collection is. */
 async function linuxState(service: string, env: NodeJS.ProcessEnv, locked: (collection: string) => void): Promise<KeychainState | undefined> {
@@ -82,7 +82,7 @@ export function osKeychain(service: string, options: { platform?: NodeJS.Platfor
       keytar = undefined;
       return {
         state: 'unavailable',
-        reason: `the keychain module did not load (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+        reason: `the keychain module did not load (${reasonOf(error).split('\n')[0]})`,
         fix: 'To use the OS keychain, reinstall with "npm ci" (on Linux keytar builds against libsecret-1-dev: scripts/system-deps.sh installs it).',
       };
     }
@@ -128,7 +128,7 @@ export function osKeychain(service: string, options: { platform?: NodeJS.Platfor
       known = undefined;
       throw new EmbedConsoleError(
         'KEYCHAIN_UNAVAILABLE',
-        `The OS keychain refused the request (${error instanceof Error ? error.message : String(error)}). Check that it is unlocked, then try again.`,
+        `The OS keychain refused the request (${reasonOf(error)}). Check that it is unlocked, then try again.`,
         undefined,
         { cause: error },
       );

@@ -14,7 +14,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod/mini';
-import { EmbedConsoleError } from '../../shared/errors';
+import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { removeStrayTempFiles, withFileLock } from './file-lock';
 import { ensureDir } from './ensure-dir';
 
@@ -154,7 +154,7 @@ export class JtiLedger {
 
   private storageError(action: string, error: unknown): EmbedConsoleError {
     if (error instanceof EmbedConsoleError) return error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = reasonOf(error);
     return new EmbedConsoleError(
       'STORAGE_FAILED',
       `Could not ${action} the jti ledger ${this.file} (${reason}). Check that its folder is writable, or set EMBED_CONSOLE_HOME to another folder.`,

@@ -29,7 +29,8 @@ export async function pointLocalDemoAt(core: EmbedConsoleApi, notify: (message: 
   const failed = (what: string, result: Result<unknown>) => {
     if (!result.ok) notify(`Could not point the ${LOCAL_DEMO} profile's ${what} at the local embed host: ${result.message}`);
   };
-  const ownFile = (place: { secretIn: object; hasSecret: boolean | null }) => 'store' in place.secretIn && place.secretIn.store === 'file' && place.hasSecret === true;
+  const ownFile = (place: { secretIn: object; hasSecret: boolean | null }) =>
+    'store' in place.secretIn && place.secretIn.store === 'file' && place.hasSecret === true;
 
   if (demo.baseUrl !== urls.embed || !ownFile(demo)) {
     const result = await core['profiles:save']({

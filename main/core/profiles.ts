@@ -35,8 +35,7 @@ export function secretRef(profile: StoredProfile, kind: SecretKind): SecretRef |
 }
 
 /** Every secret a profile has. */
-export const secretRefs = (profile: StoredProfile): SecretRef[] =>
-  (['embed', 'api'] as const).flatMap((kind) => secretRef(profile, kind) ?? []);
+export const secretRefs = (profile: StoredProfile): SecretRef[] => (['embed', 'api'] as const).flatMap((kind) => secretRef(profile, kind) ?? []);
 
 export class ProfileStore {
   private readonly json: JsonFile<z.infer<typeof profilesFile>>;

@@ -5,6 +5,7 @@
  * Secret Service API says all of it plainly: who owns org.freedesktop.secrets, the default
  * collection, its Locked property, and which of our items are locked.
  */
+import { reasonOf } from '../../shared/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessageBus } from 'dbus-next';
@@ -34,7 +35,9 @@ async function call(bus: Bus, destination: string, path: string, iface: string, 
 
 function withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref()));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not answer in ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS).unref()),
+  );
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -46,7 +49,9 @@ async function ask(bus: Bus, service: string): Promise<ServiceState> {
   }
   const [collection] = (await call(bus, SECRETS, SERVICE_PATH, SERVICE_IFACE, 'ReadAlias', 's', ['default'])) as [string];
   if (!collection || collection === '/') return { state: 'no-default-collection' };
-  const [locked] = (await call(bus, SECRETS, collection, 'org.freedesktop.DBus.Properties', 'Get', 'ss', ['org.freedesktop.Secret.Collection', 'Locked'])) as [{ value: boolean }];
+  const [locked] = (await call(bus, SECRETS, collection, 'org.freedesktop.DBus.Properties', 'Get', 'ss', ['org.freedesktop.Secret.Collection', 'Locked'])) as [
+    { value: boolean },
+  ];
   if (locked.value) return { state: 'locked', collection };
   // Our items may sit in another, locked collection: keytar's search would crash on those too.
   const [, lockedItems] = (await call(bus, SECRETS, SERVICE_PATH, SERVICE_IFACE, 'SearchItems', 'a{ss}', [{ service }])) as [string[], string[]];
@@ -85,7 +90,7 @@ export async function secretServiceState(service: string, env: NodeJS.ProcessEnv
   try {
     return await onBus(env, (bus) => withTimeout(ask(bus, service), 'the D-Bus session'));
   } catch (error) {
-    return { state: 'no-bus', detail: error instanceof Error ? error.message : String(error) };
+    return { state: 'no-bus', detail: reasonOf(error) };
   }
 }
 

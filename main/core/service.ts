@@ -7,20 +7,13 @@ import type * as z from 'zod/mini';
 import dotenv from 'dotenv';
 import { buildPayload } from '../../shared/claims';
 import { fromQuickstartEnv } from '../../shared/env-import';
-import { EmbedConsoleError, excerpt, type Failure, type Result } from '../../shared/errors';
+import { EmbedConsoleError, excerpt, reasonOf, type Failure, type Result } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
-import { buildEmbedUrl, hasScheme, parseHttpUrl, resolveEmbedUrl } from '../../shared/target';
-import {
-  LOCAL_DEMO,
-  METHODS,
-  requestSchemas,
-  type EmbedConsoleApi,
-  type Method,
-  type ProfileView,
-  type Responses,
-} from '../../shared/api';
+import { buildEmbedUrl, mergeQuery, parseHttpUrl, resolveTarget } from '../../shared/target';
+import { LOCAL_DEMO, METHODS, requestSchemas, type EmbedConsoleApi, type Method, type ProfileView, type Responses } from '../../shared/api';
 import { describeSecret, type SecretPlace } from '../../shared/secrets';
 import { createBrowser } from './browse';
+import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
@@ -41,8 +34,6 @@ export interface CoreDeps {
   /** Hears what a user should know but that fails nothing (a locked keychain while listing). */
   notify?: (message: string) => void;
 }
-
-export type Handlers = { [M in Method]: (request: z.output<(typeof requestSchemas)[M]>) => Promise<Responses[M]> };
 
 /** A profile as callers see it: where its secrets are and whether they are there, never what they are. */
 function view(profile: StoredProfile, secrets: Secrets, accounts: StoredAccounts): ProfileView {
@@ -102,7 +93,11 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const browser = createBrowser({ profiles, secrets, now });
   const viewOf = async (profile: StoredProfile) => view(profile, secrets, await secrets.stored());
   const notFound = (name: string) =>
-    new EmbedConsoleError('PROFILE_NOT_FOUND', `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`, 'profile');
+    new EmbedConsoleError(
+      'PROFILE_NOT_FOUND',
+      `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
+      'profile',
+    );
 
   /** Stores a secret and returns how to put back what its place held before. */
   async function putSecret(ref: SecretRef, secret: string): Promise<() => Promise<void>> {
@@ -139,7 +134,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         return { profiles: [...list.filter((p) => p.name !== name), next], result: next };
       });
       undo = undefined;
-      if (left) await secrets.remove(left).catch((error: Error) => notify(`${error.message} (a secret no profile names now; embed-console profile prune removes it)`));
+      if (left)
+        await secrets.remove(left).catch((error: Error) => notify(`${error.message} (a secret no profile names now; embed-console profile prune removes it)`));
       return saved;
     } catch (error) {
       await undo?.().catch(() => undefined);
@@ -230,15 +226,20 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'token:sign'(request) {
       const profile = await profiles.get(request.profile);
-      if (!profile.baseUrl && !hasScheme(request.url)) {
-        const hint = profile.name === LOCAL_DEMO ? ' The local embed host sets it for local-demo when it starts: embed-console host.' : '';
-        throw new EmbedConsoleError(
-          'INVALID_URL',
-          `"${excerpt(request.url)}" is a path, and profile "${profile.name}" has no base URL to resolve it against; give the full URL.${hint}`,
-          'url',
-        );
+      let embed;
+      try {
+        embed = resolveTarget(request.url, profile.baseUrl, profile.name);
+      } catch (error) {
+        // local-demo's base URL is set by the local embed host: say how to get one.
+        if (error instanceof EmbedConsoleError && !profile.baseUrl && profile.name === LOCAL_DEMO) {
+          throw new EmbedConsoleError(
+            error.code,
+            `${error.message} The local embed host sets it for local-demo when it starts: embed-console host.`,
+            error.field,
+          );
+        }
+        throw error;
       }
-      const embed = resolveEmbedUrl(request.url, profile.baseUrl);
       const payload = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
 
       const ref = secretRef(profile, 'embed')!;
@@ -255,13 +256,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       // Saved in the background: signing does not wait for the disk (a CLI process still
       // finishes the write before it exits).
       void deps.ledger.flush().catch((error: Error) => notify(error.message));
-      const url = buildEmbedUrl({
-        ...embed,
-        jwt: token,
-        embed: 'true',
-        options: { ...embed.options, ...request.options },
-        controls: { ...embed.controls, ...request.controls },
-      });
+      const url = buildEmbedUrl({ ...embed, jwt: token, embed: 'true', ...mergeQuery(embed, request) });
       if (request.remember) {
         const { claims, url: entered, options = {}, controls = {} } = request;
         await deps.history.add({ profile: profile.name, url: entered, options, controls, claims, jti: payload.jti }, now());
@@ -301,8 +296,14 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       const unchanged = current.api?.clientId === api.clientId && current.api.baseUrl === baseUrl;
       const kept = unchanged && before && ('env' in before.place || (await secrets.read(before)) !== null);
       if (!place && !kept) {
-        const why = current.api ? `a new client id or API base URL takes the REST API secret of "${name}" again` : `profile "${name}" has no REST API secret yet`;
-        throw new EmbedConsoleError('SECRET_MISSING', `Enter the secret, or the environment variable that holds it: ${why}. It is shown when the REST API credentials are created.`, 'secret');
+        const why = current.api
+          ? `a new client id or API base URL takes the REST API secret of "${name}" again`
+          : `profile "${name}" has no REST API secret yet`;
+        throw new EmbedConsoleError(
+          'SECRET_MISSING',
+          `Enter the secret, or the environment variable that holds it: ${why}. It is shown when the REST API credentials are created.`,
+          'secret',
+        );
       }
       const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing) => {
         if (!existing) throw notFound(name);
@@ -340,7 +341,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       return { ok: true, data: await (CHANGES_PROFILES.has(method) ? oneAtATime(answer) : answer()) };
     } catch (error) {
       if (error instanceof EmbedConsoleError) return error.toFailure();
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       return { ok: false, code: 'INTERNAL', message: `Unexpected error in ${method}: ${reason}. Please report it.` };
     }
   }

@@ -149,7 +149,8 @@ export class SigmaApiClient {
   /** The network failed on the way there or back (the timeout covers reading the answer too). */
   private unreachable(error: unknown): EmbedConsoleError {
     const cause = causeOf(error);
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : cause?.code ?? cause?.message ?? (error as Error).message;
+    const why =
+      (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
     return new EmbedConsoleError(
       'SIGMA_UNREACHABLE',
       `Cannot reach Sigma's API at ${this.base} (${why}). Check the network connection (and any proxy), and that ${this.options.label} has the right API base URL.`,
@@ -196,13 +197,22 @@ export class SigmaApiClient {
       );
     }
     if (status === 401) {
-      return fail('SIGMA_AUTH_FAILED', `Sigma refused a fresh access token to ${what} (HTTP 401). Check that ${label}'s REST API credentials are still active under Administration → Developer Access.`);
+      return fail(
+        'SIGMA_AUTH_FAILED',
+        `Sigma refused a fresh access token to ${what} (HTTP 401). Check that ${label}'s REST API credentials are still active under Administration → Developer Access.`,
+      );
     }
     if (status === 403) {
-      return fail('SIGMA_FORBIDDEN', `Sigma does not let ${label}'s REST API credentials ${what} (HTTP 403). The credentials' owner needs that permission in Sigma (listing teams and members takes an admin).`);
+      return fail(
+        'SIGMA_FORBIDDEN',
+        `Sigma does not let ${label}'s REST API credentials ${what} (HTTP 403). The credentials' owner needs that permission in Sigma (listing teams and members takes an admin).`,
+      );
     }
     if (status === 404) {
-      return fail('SIGMA_NOT_FOUND', `Sigma found nothing to ${what} (HTTP 404): it may have been deleted or moved, or ${label}'s API base URL belongs to another region.`);
+      return fail(
+        'SIGMA_NOT_FOUND',
+        `Sigma found nothing to ${what} (HTTP 404): it may have been deleted or moved, or ${label}'s API base URL belongs to another region.`,
+      );
     }
     return fail('SIGMA_ERROR', `Sigma's API failed to ${what} (HTTP ${status}).${status >= 500 ? " This is on Sigma's side; try again in a moment." : ''}`);
   }
@@ -214,6 +224,8 @@ export class SigmaApiClient {
 
   /** The app host serves the app, not the API: the commonest wrong base. */
   private appHostHint(before = ''): string {
-    return /^https?:\/\/app\./.test(this.base) ? `${before}${this.base} is Sigma's app; the API base is another host (e.g. https://api.sigmacomputing.com).` : '';
+    return /^https?:\/\/app\./.test(this.base)
+      ? `${before}${this.base} is Sigma's app; the API base is another host (e.g. https://api.sigmacomputing.com).`
+      : '';
   }
 }

@@ -8,7 +8,7 @@ import type { SigmaPayload } from '../../shared/claims';
 export const newJti = (): string => uuidv4();
 
 /** Given a string, jsonwebtoken first tries (and fails) to read it as a private key: a KeyObject skips that. */
-export const secretKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
+const secretKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8'));
 
 export function signToken(payload: SigmaPayload, secret: string, clientId: string): string {
   // jsonwebtoken's option for the header's kid is `keyid`; a `kid` option is refused.

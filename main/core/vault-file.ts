@@ -84,7 +84,9 @@ export function passphraseVault(file: string, ask: AskPassphrase = async () => u
       text = readFileSync(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new EmbedConsoleError('STORAGE_FAILED', `Could not read the vault file ${file} (${(error as Error).message}). Check its permissions.`, undefined, { cause: error });
+      throw new EmbedConsoleError('STORAGE_FAILED', `Could not read the vault file ${file} (${(error as Error).message}). Check its permissions.`, undefined, {
+        cause: error,
+      });
     }
     const parsed = (() => {
       try {

@@ -27,7 +27,10 @@ function hs256Verifies(token: string, secret: string): boolean {
 export async function verifySignature(token: string, kid: string, deps: { profiles: ProfileStore; secrets: Secrets }): Promise<SignatureVerdict> {
   const profile = (await deps.profiles.list()).find((p) => p.clientId === kid);
   if (!profile) {
-    return { valid: false, message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.` };
+    return {
+      valid: false,
+      message: `no embed credentials have client id "${excerpt(kid, 80)}" (the token's kid); add them as a profile, or sign with a known client id.`,
+    };
   }
   let secret: string | null;
   try {
@@ -51,7 +54,6 @@ interface SignerSearch {
   signature: InspectReport['signature'];
   findings: Finding[];
 }
-
 
 /**
  * Which stored profile's secret verifies a token: only the chosen profile when there is one;
@@ -114,7 +116,10 @@ export async function findSigner(
     const reason = byKid
       ? `The signature does not verify with the secret of profile "${byKid.name}" (client id "${shownKid}") nor any other stored secret: it was signed with another secret, or changed after signing.`
       : `No stored secret verifies it${kid ? `, and no profile has client id "${shownKid}"` : ''}: it was signed with credentials this console does not hold.`;
-    return { signature: { valid: false, profile: null, reason }, findings: [finding(byKid ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', 'error', byKid ? 'signature' : 'header.kid', reason)] };
+    return {
+      signature: { valid: false, profile: null, reason },
+      findings: [finding(byKid ? 'SIGNATURE_INVALID' : 'KID_UNKNOWN', 'error', byKid ? 'signature' : 'header.kid', reason)],
+    };
   }
 
   const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;

@@ -6,50 +6,19 @@
  */
 import { EmbedConsoleError } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
-import { lintToken, lintUrl, type Finding } from '../../shared/lint';
+import { lintToken, lintUrl } from '../../shared/lint';
 import { parseEmbedUrl, type EmbedTarget, type EmbedUrl } from '../../shared/target';
 import type { JtiLedger } from '../core/ledger';
-import type { ProfileStore } from '../core/profiles';
-import type { Secrets } from '../core/secrets';
-import { verifySignature } from '../core/verifier';
-import { DATASETS, DEMO_ORG, REGIONS, findWorkbook, workbookPath, type DemoPage, type DemoWorkbook, type Row } from './demo-org';
+import type { HostKeys } from '../core/host-keys';
+import { DATASETS, DEMO_ORG, REGIONS, findWorkbook, workbookPath, type DemoPage, type DemoWorkbook } from './demo-org';
+import type { EmbedView, Refusal, SigmaErrorCode } from './page/view';
 
-/** Sigma's error codes (sigma-embed.md §6), as sent in workbook:error. */
-export type SigmaErrorCode = 'EINVAL' | 'EACCES' | 'ENOENT' | 'ESTALE';
-
-export interface Refusal {
-  status: 400 | 401 | 403 | 404 | 500;
-  code: SigmaErrorCode;
-  /** What Sigma shows. */
-  title: string;
-  /** Why, and what to do: the part Sigma does not tell. */
-  reason: string;
-}
-
-/** Everything the demo page shows; sent to the browser, so nothing secret. */
-export interface EmbedView {
-  target: EmbedTarget;
-  workbook?: { name: string; path: string; tags: string[]; pages: Array<Pick<DemoPage, 'pageId' | 'name'>> };
-  /** The pages to show: all of the workbook's, or the one targeted. */
-  pages: DemoPage[];
-  elementId?: string;
-  claims: Record<string, unknown>;
-  profile: string;
-  options: Record<string, string>;
-  controls: Record<string, string[]>;
-  /** Warnings about the token or URL that Sigma would not refuse on. */
-  notes: Finding[];
-  /** The rows this user may see, per dataset. */
-  data: Record<string, Row[]>;
-  /** Row-level security applied from a user attribute. */
-  rowSecurity?: { attribute: string; value: string };
-}
+export type { EmbedView, Refusal } from './page/view';
 
 export type Admission = { ok: true; view: EmbedView } | { ok: false; refusal: Refusal };
 
 export interface AdmitDeps {
-  profiles: ProfileStore;
-  secrets: Secrets;
+  keys: HostKeys;
   ledger: JtiLedger;
   now: () => number;
 }
@@ -65,7 +34,12 @@ const invalid = (reason: string) => refuse(400, 'EINVAL', 'EINVAL: the embed URL
 
 function findContent(target: EmbedTarget): { workbook?: DemoWorkbook; pages: DemoPage[] } | Admission {
   if (target.org !== DEMO_ORG) {
-    return refuse(404, 'ENOENT', 'ENOENT: not found.', `There is no org "${target.org}" here; the local embed host serves the "${DEMO_ORG}" org (open / for its workbooks).`);
+    return refuse(
+      404,
+      'ENOENT',
+      'ENOENT: not found.',
+      `There is no org "${target.org}" here; the local embed host serves the "${DEMO_ORG}" org (open / for its workbooks).`,
+    );
   }
   if (target.kind === 'ask') return { pages: [] };
   const workbook = findWorkbook(target.workbookUrlId);
@@ -73,11 +47,22 @@ function findContent(target: EmbedTarget): { workbook?: DemoWorkbook; pages: Dem
     return refuse(404, 'ENOENT', 'ENOENT: workbook not found.', `No workbook has url id "${target.workbookUrlId}"; open / for the demo workbooks.`);
   }
   if (target.tag && !workbook.tags.includes(target.tag)) {
-    return refuse(404, 'ENOENT', 'ENOENT: version tag not found.', `"${workbook.name}" has no tag "${target.tag}"; its tags: ${workbook.tags.join(', ') || 'none'}.`);
+    return refuse(
+      404,
+      'ENOENT',
+      'ENOENT: version tag not found.',
+      `"${workbook.name}" has no tag "${target.tag}"; its tags: ${workbook.tags.join(', ') || 'none'}.`,
+    );
   }
   if (target.kind === 'page') {
     const page = workbook.pages.find((p) => p.pageId === target.pageId);
-    if (!page) return refuse(404, 'ESTALE', 'ESTALE: the page was deleted or archived.', `"${workbook.name}" has no page "${target.pageId}"; its pages: ${workbook.pages.map((p) => p.pageId).join(', ')}.`);
+    if (!page)
+      return refuse(
+        404,
+        'ESTALE',
+        'ESTALE: the page was deleted or archived.',
+        `"${workbook.name}" has no page "${target.pageId}"; its pages: ${workbook.pages.map((p) => p.pageId).join(', ')}.`,
+      );
     return { workbook, pages: [page] };
   }
   if (target.kind === 'element') {
@@ -123,7 +108,7 @@ export async function admit(url: string, deps: AdmitDeps): Promise<Admission> {
   const shapeError = findings.find((f) => f.severity === 'error' && f.code !== 'EXPIRED');
   if (shapeError) return invalid(shapeError.message);
 
-  const signature = await verifySignature(embed.jwt!, token.header.kid as string, deps);
+  const signature = await deps.keys.verifyEmbed(embed.jwt!, token.header.kid as string);
   if (!signature.valid) return refuse(401, 'EACCES', PERMISSION, `The local embed host refused the token: ${signature.message}`);
 
   const expired = findings.find((f) => f.code === 'EXPIRED');
@@ -135,7 +120,12 @@ export async function admit(url: string, deps: AdmitDeps): Promise<Admission> {
   const { jti, exp } = token.payload as { jti: string; exp: number };
   const seen = deps.ledger.record(jti, exp);
   if (seen) {
-    return refuse(403, 'EINVAL', 'This embed URL was already used.', `Replay of jti ${jti}, first used at ${seen.seenAt}. Sigma accepts each token once; sign a fresh URL for every load.`);
+    return refuse(
+      403,
+      'EINVAL',
+      'This embed URL was already used.',
+      `Replay of jti ${jti}, first used at ${seen.seenAt}. Sigma accepts each token once; sign a fresh URL for every load.`,
+    );
   }
   await deps.ledger.flush();
 

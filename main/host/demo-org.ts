@@ -3,6 +3,8 @@
  * sales data with a region column, so row-level security through a user attribute can be seen.
  * Everything is fixed, so tests and screenshots are repeatable.
  */
+import { workbookSlug } from '../../shared/target';
+
 export const DEMO_ORG = 'demo';
 
 export type DemoElementType = 'table' | 'bar-chart' | 'control';
@@ -115,5 +117,5 @@ export function findWorkbook(urlId: string | undefined): DemoWorkbook | undefine
 
 /** The URL path of a demo workbook, the way Sigma writes it: name (spaces as -) then url id. */
 export function workbookPath(workbook: DemoWorkbook): string {
-  return `/${DEMO_ORG}/workbook/${workbook.name.replace(/\s+/g, '-')}-${workbook.workbookUrlId}`;
+  return `/${DEMO_ORG}/workbook/${workbookSlug(workbook.name)}-${workbook.workbookUrlId}`;
 }

@@ -8,8 +8,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { MAX_PAGE_SIZE } from '../../shared/sigma-rest';
-import { secretRef, type ProfileStore } from '../core/profiles';
-import type { Secrets } from '../core/secrets';
+import type { HostKeys } from '../core/host-keys';
 import { BodyTooLarge, readBody, sameCredential } from '../incoming';
 import { DEMO_MEMBERS, DEMO_ORG, DEMO_TEAMS, DEMO_WORKBOOKS, type DemoWorkbook } from './demo-org';
 
@@ -23,8 +22,7 @@ const CREATED = '2026-03-02T09:00:00.000Z';
 const UPDATED = '2026-10-15T14:30:00.000Z';
 
 export interface RestApiDeps {
-  profiles: ProfileStore;
-  secrets: Secrets;
+  keys: HostKeys;
   now: () => number;
   /** How long an access token lasts; Sigma's hour unless a test wants less. */
   tokenSeconds?: number;
@@ -76,7 +74,14 @@ function paginate<T>(all: T[], query: URLSearchParams): { entries: T[]; nextPage
     throw new RestError(400, 'bad_request', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
   }
   const page = query.get('page');
-  const offset = page === null ? 0 : Number(Buffer.from(page, 'base64url').toString('utf8').replace(/^offset:/, '') || NaN);
+  const offset =
+    page === null
+      ? 0
+      : Number(
+          Buffer.from(page, 'base64url')
+            .toString('utf8')
+            .replace(/^offset:/, '') || NaN,
+        );
   if (!Number.isInteger(offset) || offset < 0) throw new RestError(400, 'bad_request', 'page must be a nextPage value from an earlier response.');
   const end = offset + limit;
   const nextPage = end < all.length ? Buffer.from(`offset:${end}`).toString('base64url') : null;
@@ -128,13 +133,7 @@ export function createRestApi(deps: RestApiDeps) {
   const refreshTokens = new Map<string, Grant>();
 
   async function knownClient(clientId: string, secret: string, origin: string): Promise<boolean> {
-    const profiles = (await deps.profiles.list()).filter((p) => p.api?.clientId === clientId && p.api.baseUrl === origin);
-    for (const profile of profiles) {
-      // A secret that cannot be read now (a variable not set here) matches nothing.
-      const stored = await deps.secrets.read(secretRef(profile, 'api')!).catch(() => null);
-      if (stored !== null && sameCredential(secret, stored)) return true;
-    }
-    return false;
+    return (await deps.keys.apiSecrets(clientId, origin)).some((stored) => sameCredential(secret, stored));
   }
 
   function issue(clientId: string) {
@@ -182,18 +181,31 @@ export function createRestApi(deps: RestApiDeps) {
 
   function resource(segments: string[], query: URLSearchParams, origin: string) {
     const [collection, id, sub, subId, leaf] = segments;
-    if (collection === 'workbooks' && segments.length === 1) return paginate(DEMO_WORKBOOKS.map((w) => workbookEntry(w, origin)), query);
+    if (collection === 'workbooks' && segments.length === 1)
+      return paginate(
+        DEMO_WORKBOOKS.map((w) => workbookEntry(w, origin)),
+        query,
+      );
     if (collection === 'workbooks' && sub === 'pages' && segments.length === 3) {
-      return paginate(findWorkbookById(id).pages.map(({ pageId, name }) => ({ pageId, name })), query);
+      return paginate(
+        findWorkbookById(id).pages.map(({ pageId, name }) => ({ pageId, name })),
+        query,
+      );
     }
     if (collection === 'workbooks' && sub === 'pages' && leaf === 'elements' && segments.length === 5) {
       const page = findWorkbookById(id).pages.find((p) => p.pageId === subId);
       if (!page) throw new RestError(404, 'not_found', `Page ${subId} not found in workbook ${id}.`);
-      return paginate(page.elements.map(({ elementId, name, type }) => ({ elementId, name, type })), query);
+      return paginate(
+        page.elements.map(({ elementId, name, type }) => ({ elementId, name, type })),
+        query,
+      );
     }
     if (collection === 'teams' && segments.length === 1) {
       const name = query.get('name');
-      return paginate(DEMO_TEAMS.filter((t) => !name || t.name === name), query);
+      return paginate(
+        DEMO_TEAMS.filter((t) => !name || t.name === name),
+        query,
+      );
     }
     if (collection === 'members' && segments.length === 1) {
       const search = (query.get('search') ?? '').toLowerCase();

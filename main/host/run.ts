@@ -13,8 +13,7 @@ const PAGE_SCRIPT = new URL('./embed-page.js', import.meta.url);
 export async function runEmbedHost(home: Home, port = 0): Promise<EmbedHost> {
   const ledger = await JtiLedger.open(join(home.dataDir, 'host-ledger.jsonl'), { source: 'local embed host', notify: home.notify });
   const host = await startEmbedHost({
-    profiles: home.profiles,
-    secrets: home.secrets,
+    keys: home.hostKeys,
     ledger,
     now: Date.now,
     pageScript: readFileSync(PAGE_SCRIPT, 'utf8'),

@@ -3,6 +3,7 @@
  * embed URLs after admit() has verified them, and refusing the rest the way Sigma would; its
  * REST API (/v2/...) lists the demo org's content.
  */
+import { reasonOf } from '../../shared/errors';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -73,13 +74,18 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       // The path only: the query carries the token.
       options.notify?.(`The local embed host failed on ${(req.url ?? '/').split('?')[0]}: ${reason}`);
       if (res.headersSent) return void res.end();
       // A refusal page like any other, so the embedding page hears workbook:error too.
       const nonce = randomBytes(16).toString('base64');
-      const refusal = { status: 500, code: 'EINVAL', title: 'The local embed host failed.', reason: `${reason} Try again; if it persists, restart the host.` } as const;
+      const refusal = {
+        status: 500,
+        code: 'EINVAL',
+        title: 'The local embed host failed.',
+        reason: `${reason} Try again; if it persists, restart the host.`,
+      } as const;
       send(res, 500, 'text/html', refusalPage(refusal, nonce), { 'content-security-policy': contentSecurityPolicy(nonce) });
     });
   });

@@ -7,7 +7,7 @@ import { startWebServer } from './server';
 const RENDERER = fileURLToPath(new URL('./renderer', import.meta.url));
 
 export async function runBrowserMode(session: HostSession, port?: number): Promise<{ url: string; close: () => Promise<void> }> {
-  const web = await startWebServer({ core: session.home.core, staticDir: RENDERER, port }).catch(async (error: unknown) => {
+  const web = await startWebServer({ core: session.home.core, staticDir: RENDERER, port, log: session.home.notify }).catch(async (error: unknown) => {
     await session.host.close();
     throw error;
   });

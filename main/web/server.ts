@@ -11,15 +11,21 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
-import type { Failure } from '../../shared/errors';
+import { excerpt, reasonOf, type Failure } from '../../shared/errors';
 import { readBody, sameCredential } from '../incoming';
 
 const ASSET_COOKIE = 'embed_console_assets';
 const MAX_BODY = 1024 * 1024;
 
-export const APP_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "frame-src http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The renderer's Content-Security-Policy is written once, in its index.html (where Electron reads
+ * it too); served here as a header, with the one directive a meta tag cannot carry.
+ */
+export function headerCsp(indexHtml: string): string {
+  const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(indexHtml)?.[1];
+  if (!meta) throw new Error('The built renderer has no Content-Security-Policy; run "npm run build" again.');
+  return `${meta}; frame-ancestors 'none'`;
+}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -41,6 +47,8 @@ export interface WebServerOptions {
   /** The built renderer (dist/renderer). */
   staticDir: string;
   port?: number;
+  /** Hears each refused caller (a request that is not from our page). */
+  log?: (message: string) => void;
 }
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
@@ -56,8 +64,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  const failure: Failure = { ok: false, code: 'INVALID_REQUEST', message };
+function refuse(res: ServerResponse, status: number, message: string, code: Failure['code'] = 'INVALID_REQUEST'): void {
+  const failure: Failure = { ok: false, code, message };
   sendJson(res, status, failure);
 }
 
@@ -69,7 +77,15 @@ function decodedOrUndefined(text: string): string | undefined {
   }
 }
 
-export function startWebServer(options: WebServerOptions): Promise<WebServer> {
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const csp = headerCsp(await readFile(join(options.staticDir, 'index.html'), 'utf8'));
+  /** A caller that is not our page: refused as FORBIDDEN, and said once in the terminal (the path only: a query may hold a token). */
+  const forbid = (req: IncomingMessage, res: ServerResponse, status: 401 | 403, message: string) => {
+    options.log?.(
+      `Refused ${req.method} ${(req.url ?? '/').split('?')[0]} (Host ${excerpt(req.headers.host ?? 'none', 80)}, Origin ${excerpt(req.headers.origin ?? 'none', 80)}): ${message}`,
+    );
+    refuse(res, status, message, 'FORBIDDEN');
+  };
   const token = randomBytes(24).toString('base64url');
   // The assets' cookie has a value of its own: cookies are not kept apart by port, so other
   // servers on 127.0.0.1 (the preview's embed host, say) may see it, and it must not open the API.
@@ -90,7 +106,7 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'content-security-policy': APP_CSP,
+      'content-security-policy': csp,
       ...extraHeaders,
     });
     res.end(body);
@@ -98,14 +114,16 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends Host: evil.example.
-    if (!origins.some((o) => o === `http://${req.headers.host}`)) return refuse(res, 403, 'Unexpected Host header; open the address embed-console ui printed.');
+    if (!origins.some((o) => o === `http://${req.headers.host}`))
+      return forbid(req, res, 403, 'Unexpected Host header; open the address embed-console ui printed.');
     // Cross-site: browsers send Origin on cross-origin requests and on every POST.
-    if (req.headers.origin !== undefined && !origins.includes(req.headers.origin)) return refuse(res, 403, 'Requests from other sites are refused.');
+    if (req.headers.origin !== undefined && !origins.includes(req.headers.origin)) return forbid(req, res, 403, 'Requests from other sites are refused.');
 
     const url = new URL(req.url ?? '/', origins[0]);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return refuse(res, 405, 'The API takes POST.');
-      if (!sameCredential(req.headers[WEB_TOKEN_HEADER] as string | undefined, token)) return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
+      if (!sameCredential(req.headers[WEB_TOKEN_HEADER] as string | undefined, token))
+        return forbid(req, res, 401, 'Missing or wrong token; open the address embed-console ui printed.');
       const name = url.pathname.slice('/api/'.length);
       const method = decodedOrUndefined(name);
       if (!isMethod(method)) return refuse(res, 404, `No method "${method ?? name}".`);
@@ -123,17 +141,17 @@ export function startWebServer(options: WebServerOptions): Promise<WebServer> {
     if (req.method !== 'GET') return refuse(res, 405, 'Only GET here.');
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!sameCredential(url.searchParams.get('token') ?? undefined, token)) {
-        return refuse(res, 401, 'Missing or wrong token; open the address embed-console ui printed (it ends in ?token=...).');
+        return forbid(req, res, 401, 'Missing or wrong token; open the address embed-console ui printed (it ends in ?token=...).');
       }
       return serveFile(res, 'index.html', { 'set-cookie': `${ASSET_COOKIE}=${assetKey}; HttpOnly; SameSite=Strict; Path=/` });
     }
-    if (!sameCredential(cookie(req, ASSET_COOKIE), assetKey)) return refuse(res, 401, 'Missing token; open the address embed-console ui printed.');
+    if (!sameCredential(cookie(req, ASSET_COOKIE), assetKey)) return forbid(req, res, 401, 'Missing token; open the address embed-console ui printed.');
     return serveFile(res, url.pathname.slice(1));
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) refuse(res, 500, `Browser mode failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) refuse(res, 500, `Browser mode failed: ${reasonOf(error)}`);
       else res.end();
     });
   });

@@ -8,7 +8,8 @@ import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 import { describeSecret } from '../../shared/secrets';
 import { API_REGIONS } from '../../shared/sigma-rest';
-import { useSecretsStatus } from '../secrets-status';
+import { useSecretsStatus } from '../hooks/useSecretsStatus';
+import { ErrorText } from './ErrorText';
 import { Field, placeFailure } from './Field';
 import { SecretField, sourceOf, sourceRequest, unappliedSource } from './SecretField';
 
@@ -40,7 +41,9 @@ export function ApiCredentialsForm(props: {
     const saved = result.data.api;
     props.onSaved(
       result.data,
-      saved ? `Saved the REST API credentials of "${profile.name}"; secret ${describeSecret(saved.secretIn, saved.hasSecret)}.` : `Removed the REST API credentials of "${profile.name}".`,
+      saved
+        ? `Saved the REST API credentials of "${profile.name}"; secret ${describeSecret(saved.secretIn, saved.hasSecret)}.`
+        : `Removed the REST API credentials of "${profile.name}".`,
     );
   };
   const { fieldError, formError } = placeFailure(failure, FORM_FIELDS);
@@ -56,15 +59,11 @@ export function ApiCredentialsForm(props: {
     >
       <h3>REST API credentials of {profile.name}</h3>
       <p className="hint">To browse the org's workbooks, teams and members. Create them under Administration → Developer Access, with REST API privileges.</p>
-      {formError && (
-        <p className="error" role="alert">
-          {formError}
-        </p>
-      )}
-      <Field label="API client id" error={fieldError('clientId')}>
+      {formError && <ErrorText kind="failure">{formError}</ErrorText>}
+      <Field label="API client id" failure={fieldError('clientId')}>
         {(c) => <input {...c} value={clientId} onChange={(e) => setClientId(e.target.value)} />}
       </Field>
-      <Field label="Cloud" error={region === CUSTOM ? undefined : fieldError('baseUrl')} hint={region === CUSTOM ? undefined : region}>
+      <Field label="Cloud" failure={region === CUSTOM ? undefined : fieldError('baseUrl')} hint={region === CUSTOM ? undefined : region}>
         {(c) => (
           <select {...c} value={region} onChange={(e) => setRegion(e.target.value)}>
             {API_REGIONS.map((r) => (
@@ -77,7 +76,7 @@ export function ApiCredentialsForm(props: {
         )}
       </Field>
       {region === CUSTOM && (
-        <Field label="API base URL" error={fieldError('baseUrl')} hint="As shown under Administration → Developer Access; not the app URL.">
+        <Field label="API base URL" failure={fieldError('baseUrl')} hint="As shown under Administration → Developer Access; not the app URL.">
           {(c) => <input {...c} value={custom} placeholder="https://api.example.sigmacomputing.com" onChange={(e) => setCustom(e.target.value)} />}
         </Field>
       )}
@@ -87,7 +86,7 @@ export function ApiCredentialsForm(props: {
         current={current}
         store={status?.store}
         envExample="SIGMA_API_SECRET"
-        error={fieldError('secret') ?? fieldError('secretEnv')}
+        failure={fieldError('secret') ?? fieldError('secretEnv')}
         onChange={setSource}
         keepNote=" (a new client id or cloud takes it again)"
       />

@@ -1,13 +1,25 @@
 /** The claims of the token, checked as you type by shared/claims.ts: the same rules the signer applies. */
 import { useState } from 'react';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
-import { Field, PairRows, rowsToObject } from './Field';
+import { rowsToObject } from '../rows';
+import { ErrorText } from './ErrorText';
+import { Field, PairRows } from './Field';
 
 const ACCOUNT_TYPES = ['Viewer', 'Creator', 'Pro', 'Build', 'View'];
 const INTERNAL_NOTE = 'Internal users keep the account type, teams and attributes set in Sigma; Sigma refuses these claims for them.';
 
-export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<ClaimField, string>>; onChange: (claims: ClaimsInput) => void }) {
-  const { claims, issues } = props;
+export function ClaimsForm(props: {
+  claims: ClaimsInput;
+  /** What shared/claims.ts says of the claims as typed, by field. */
+  issues: Partial<Record<ClaimField, string>>;
+  /** The core's refusal of a claim when the embed was signed. */
+  failure?: { field: ClaimField; message: string };
+  onChange: (claims: ClaimsInput) => void;
+}) {
+  const { claims, issues, failure } = props;
+  /** A field's problem: the signer's refusal of it, else what the form checks as it is typed. */
+  const problem = (field: ClaimField) => ({ error: issues[field], failure: failure?.field === field ? failure.message : undefined });
+  const attributes = problem('userAttributes');
   const set = (change: Partial<ClaimsInput>) => props.onChange({ ...claims, ...change });
   const internal = Boolean(claims.internal);
   const [team, setTeam] = useState('');
@@ -22,7 +34,7 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
   return (
     <section className="panel" aria-labelledby="claims-title">
       <h2 id="claims-title">Claims</h2>
-      <Field label="User email (sub)" error={issues.sub}>
+      <Field label="User email (sub)" {...problem('sub')}>
         {(control) => <input {...control} type="email" value={claims.sub} onChange={(e) => set({ sub: e.target.value })} />}
       </Field>
 
@@ -38,18 +50,24 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
       </fieldset>
 
       <div className="row">
-        <Field label="First name" error={issues.firstName}>
+        <Field label="First name" {...problem('firstName')}>
           {(control) => <input {...control} disabled={internal} value={claims.firstName ?? ''} onChange={(e) => set({ firstName: e.target.value })} />}
         </Field>
-        <Field label="Last name" error={issues.lastName}>
+        <Field label="Last name" {...problem('lastName')}>
           {(control) => <input {...control} disabled={internal} value={claims.lastName ?? ''} onChange={(e) => set({ lastName: e.target.value })} />}
         </Field>
       </div>
 
-      <Field label="Account type" error={issues.accountType}>
+      <Field label="Account type" {...problem('accountType')}>
         {(control) => (
           <>
-            <input {...control} list="account-types" disabled={internal} value={claims.accountType ?? ''} onChange={(e) => set({ accountType: e.target.value })} />
+            <input
+              {...control}
+              list="account-types"
+              disabled={internal}
+              value={claims.accountType ?? ''}
+              onChange={(e) => set({ accountType: e.target.value })}
+            />
             <datalist id="account-types">
               {ACCOUNT_TYPES.map((t) => (
                 <option key={t} value={t} />
@@ -59,13 +77,19 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
         )}
       </Field>
 
-      <Field label="Teams" error={issues.teams}>
+      <Field label="Teams" {...problem('teams')}>
         {(control) => (
           <div className="chips-input">
             {teams.map((t) => (
               <span className="chip" key={t}>
                 {t}
-                <button type="button" className="icon" disabled={internal} aria-label={`Remove team ${t}`} onClick={() => set({ teams: teams.filter((x) => x !== t) })}>
+                <button
+                  type="button"
+                  className="icon"
+                  disabled={internal}
+                  aria-label={`Remove team ${t}`}
+                  onClick={() => set({ teams: teams.filter((x) => x !== t) })}
+                >
                   ×
                 </button>
               </span>
@@ -96,18 +120,16 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
         rows={Object.entries(claims.userAttributes ?? {})}
         onChange={(rows) => set({ userAttributes: rowsToObject(rows) })}
       />
-      {issues.userAttributes && (
-        <p className="error" role="alert">
-          {issues.userAttributes}
-        </p>
+      {(attributes.failure ?? attributes.error) && (
+        <ErrorText kind={attributes.failure ? 'failure' : 'validation'}>{attributes.failure ?? attributes.error}</ErrorText>
       )}
 
-      <Field label="Eval connection id" error={issues.evalConnectionId} hint="Evaluate against this connection instead of the workbook's own.">
+      <Field label="Eval connection id" {...problem('evalConnectionId')} hint="Evaluate against this connection instead of the workbook's own.">
         {(control) => <input {...control} value={claims.evalConnectionId ?? ''} onChange={(e) => set({ evalConnectionId: e.target.value })} />}
       </Field>
 
       <div className="row">
-        <Field label="Token version (ver)" error={issues.ver} hint={claims.ver === '1.1' ? 'Adds aud "sigmacomputing", which 1.1 requires.' : undefined}>
+        <Field label="Token version (ver)" {...problem('ver')} hint={claims.ver === '1.1' ? 'Adds aud "sigmacomputing", which 1.1 requires.' : undefined}>
           {(control) => (
             <select {...control} value={claims.ver ?? ''} onChange={(e) => set({ ver: (e.target.value || undefined) as ClaimsInput['ver'] })}>
               <option value="">1.0 (default)</option>
@@ -117,11 +139,18 @@ export function ClaimsForm(props: { claims: ClaimsInput; issues: Partial<Record<
         </Field>
         <Field
           label="Session length (seconds)"
-          error={issues.sessionLength}
+          {...problem('sessionLength')}
           hint={`${formatDuration(seconds)}; at most ${formatDuration(MAX_SESSION_SECONDS)} (Sigma's limit).`}
         >
           {(control) => (
-            <input {...control} type="number" min={1} max={MAX_SESSION_SECONDS} value={seconds} onChange={(e) => set({ sessionLength: e.target.valueAsNumber })} />
+            <input
+              {...control}
+              type="number"
+              min={1}
+              max={MAX_SESSION_SECONDS}
+              value={seconds}
+              onChange={(e) => set({ sessionLength: e.target.valueAsNumber })}
+            />
           )}
         </Field>
       </div>

@@ -7,6 +7,7 @@
 import { useState, type DragEvent } from 'react';
 import type { EmbedConsoleApi, Responses } from '../../shared/api';
 import { describeSecret } from '../../shared/secrets';
+import { StatusText, type Status } from './ErrorText';
 import { Field } from './Field';
 import { SecretChoice, type SecretSource } from './SecretField';
 
@@ -16,7 +17,7 @@ export function EnvImport(props: { api: EmbedConsoleApi; onImported: (imported: 
   const [name, setName] = useState('quickstart');
   const [from, setFrom] = useState<SecretSource['from']>('store');
   const [env, setEnv] = useState('');
-  const [status, setStatus] = useState<{ kind: 'error' | 'info'; text: string; field?: string }>();
+  const [status, setStatus] = useState<Status & { field?: string }>();
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
@@ -40,23 +41,27 @@ export function EnvImport(props: { api: EmbedConsoleApi; onImported: (imported: 
   return (
     <fieldset className="env-import" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <legend>Import the quickstart's .env</legend>
-      <SecretChoice label="Where the imported profile's secret comes from" caption="Its secret:" from={from} storeText="Store the .env's SECRET" onChange={setFrom} />
+      <SecretChoice
+        label="Where the imported profile's secret comes from"
+        caption="Its secret:"
+        from={from}
+        storeText="Store the .env's SECRET"
+        onChange={setFrom}
+      />
       <div className="row">
         <Field label="New profile name">{(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
         {from === 'env' && (
-          <Field label="Environment variable" error={envError} hint="Only its name is kept; the .env's SECRET is not used.">
-            {(c) => <input {...c} value={env} spellCheck={false} autoComplete="off" placeholder="SIGMA_EMBED_SECRET" onChange={(e) => setEnv(e.target.value)} />}
+          <Field label="Environment variable" failure={envError} hint="Only its name is kept; the .env's SECRET is not used.">
+            {(c) => (
+              <input {...c} value={env} spellCheck={false} autoComplete="off" placeholder="SIGMA_EMBED_SECRET" onChange={(e) => setEnv(e.target.value)} />
+            )}
           </Field>
         )}
         <Field label=".env file" hint="Or drop it here. BASE_URL, CLIENT_ID, SECRET, EMAIL, ACCOUNT_TYPE, TEAM(S), ua_*…">
           {(c) => <input {...c} type="file" accept=".env,text/plain" onChange={(e) => void importFile(e.target.files?.[0])} />}
         </Field>
       </div>
-      {status && !envError && (
-        <p className={status.kind} role={status.kind === 'error' ? 'alert' : 'status'}>
-          {status.text}
-        </p>
-      )}
+      {status && !envError && <StatusText status={status} />}
     </fieldset>
   );
 }

@@ -1,38 +1,8 @@
 /** Every message between the app and the embed, newest last, and a panel to send Sigma's inbound commands. */
 import { useState } from 'react';
 import type { EmbedMessage } from '../../shared/preview';
-
-export interface LoggedEvent {
-  id: number;
-  at: number;
-  /** "in": from the embed; "out": a command we sent it. */
-  direction: 'in' | 'out';
-  message: EmbedMessage;
-  /** The payload as text, made once when logged. */
-  payload: string;
-}
-
-/** A message's payload as text; what the embed posts is untrusted (cyclic, BigInt, huge). */
-export function payloadText(message: EmbedMessage): string {
-  try {
-    const text = JSON.stringify({ ...message, type: undefined }) ?? '';
-    return text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} characters)` : text;
-  } catch (error) {
-    return `(not JSON: ${(error as Error).message})`;
-  }
-}
-
-/** Sigma's inbound commands (sigma-embed.md §5.3), each with an example payload. */
-const COMMANDS: Record<string, Record<string, unknown>> = {
-  'workbook:variables:update': { variables: { Region: 'East' } },
-  'workbook:variables:list': {},
-  'workbook:selectednodeid:update': { selectedNodeId: 'orders', nodeType: 'page' },
-  'workbook:fullscreen:update': { nodeId: null },
-  'workbook:bookmark:create': { name: 'My view', isDefault: false, isShared: false },
-  'workbook:bookmark:select': { bookmarkId: '' },
-  'workbook:bookmark:delete': { bookmarkId: '' },
-  'workbook:sharinglink:update': { sharingLink: null },
-};
+import { COMMANDS, commandMessage, filterEvents, type LoggedEvent } from '../event-log';
+import { ErrorText } from './ErrorText';
 
 const time = (at: number) => new Date(at).toLocaleTimeString(undefined, { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`;
 
@@ -41,22 +11,12 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
   const [command, setCommand] = useState('workbook:variables:update');
   const [payload, setPayload] = useState(JSON.stringify(COMMANDS['workbook:variables:update'], null, 2));
   const [error, setError] = useState<string>();
-  const shown = props.events.filter((e) => e.message.type.includes(filter.trim()));
+  const shown = filterEvents(props.events, filter);
 
   const send = () => {
-    let body: unknown;
-    try {
-      body = JSON.parse(payload || '{}');
-    } catch (e) {
-      setError(`The payload is not JSON: ${(e as Error).message}`);
-      return;
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      setError('The payload must be a JSON object, such as {"variables": {"Region": "East"}}.');
-      return;
-    }
-    setError(undefined);
-    props.onSend({ ...(body as object), type: command });
+    const made = commandMessage(command, payload);
+    setError(made.ok ? undefined : made.error);
+    if (made.ok) props.onSend(made.message);
   };
 
   return (
@@ -75,7 +35,9 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
             <code>{e.payload}</code>
           </li>
         ))}
-        {shown.length === 0 && <li className="empty">{props.events.length ? 'No event matches the filter.' : 'Events from the embed appear here once it loads.'}</li>}
+        {shown.length === 0 && (
+          <li className="empty">{props.events.length ? 'No event matches the filter.' : 'Events from the embed appear here once it loads.'}</li>
+        )}
       </ol>
       <fieldset className="send" disabled={!props.canSend}>
         <legend>Send to the embed</legend>
@@ -97,11 +59,7 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
           Payload (JSON)
           <textarea rows={3} value={payload} onChange={(e) => setPayload(e.target.value)} spellCheck={false} />
         </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <ErrorText kind="failure">{error}</ErrorText>}
         <button type="button" onClick={send}>
           Send
         </button>

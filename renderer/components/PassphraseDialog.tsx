@@ -7,6 +7,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState, type ChangeEvent }
 import type { EmbedConsoleApi } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 import { MIN_PASSPHRASE, type SecretsStatus } from '../../shared/secrets';
+import { ErrorText } from './ErrorText';
 import { Field, placeFailure } from './Field';
 
 const FIELDS = ['passphrase', 'repeat'];
@@ -79,7 +80,10 @@ export function PassphraseDialog(props: { api: EmbedConsoleApi; status: SecretsS
           {creating ? (
             <>
               <p>{props.status.line}</p>
-              <p>Choose a passphrase for the new vault: at least {MIN_PASSPHRASE} characters. It is asked once each time Embed Console starts; if it is lost, so are the secrets in the vault.</p>
+              <p>
+                Choose a passphrase for the new vault: at least {MIN_PASSPHRASE} characters. It is asked once each time Embed Console starts; if it is lost, so
+                are the secrets in the vault.
+              </p>
             </>
           ) : (
             <p>
@@ -87,15 +91,15 @@ export function PassphraseDialog(props: { api: EmbedConsoleApi; status: SecretsS
             </p>
           )}
         </div>
-        {formError && (
-          <p className="error" role="alert">
-            {formError}
-          </p>
-        )}
-        <Field label={creating ? 'New passphrase' : 'Passphrase'} error={fieldError('passphrase')}>
+        {formError && <ErrorText kind="failure">{formError}</ErrorText>}
+        <Field label={creating ? 'New passphrase' : 'Passphrase'} failure={fieldError('passphrase')}>
           {(c) => <input {...c} ref={first} {...input(passphrase, setPassphrase)} />}
         </Field>
-        {creating && <Field label="The same passphrase again" error={fieldError('repeat')}>{(c) => <input {...c} {...input(repeat, setRepeat)} />}</Field>}
+        {creating && (
+          <Field label="The same passphrase again" failure={fieldError('repeat')}>
+            {(c) => <input {...c} {...input(repeat, setRepeat)} />}
+          </Field>
+        )}
         <div className="toolbar">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Opening the vault…' : creating ? 'Create the vault' : 'Unlock'}

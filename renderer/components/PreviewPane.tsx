@@ -3,6 +3,7 @@ import type { MutableRefObject } from 'react';
 import type { SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { inElectron } from '../api';
+import { StatusText, type Status } from './ErrorText';
 import { IframePreview } from '../preview/IframePreview';
 import { WebviewPreview } from '../preview/WebviewPreview';
 
@@ -11,7 +12,7 @@ export function PreviewPane(props: {
   loadId: number;
   busy: boolean;
   canLoad: boolean;
-  status?: { kind: 'error' | 'info'; text: string };
+  status?: Status;
   onLoad: () => void;
   onOpenExternal: () => void;
   onCopyUrl: () => void;
@@ -38,11 +39,7 @@ export function PreviewPane(props: {
           Copy token
         </button>
       </div>
-      {props.status && (
-        <p className={props.status.kind} role={props.status.kind === 'error' ? 'alert' : 'status'}>
-          {props.status.text}
-        </p>
-      )}
+      {props.status && <StatusText status={props.status} />}
       {props.signed ? (
         <Adapter src={props.signed.url} loadId={props.loadId} onMessage={props.onMessage} sendRef={props.sendRef} />
       ) : (

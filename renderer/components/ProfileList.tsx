@@ -22,7 +22,8 @@ export function ProfileList(props: {
             {p.baseUrl && <small>{p.baseUrl}</small>}
             {p.api && (
               <small>
-                REST API {p.api.clientId} at {p.api.baseUrl}, <span className={`secret ${secretClass(p.api.hasSecret)}`}>secret {describeSecret(p.api.secretIn, p.api.hasSecret)}</span>
+                REST API {p.api.clientId} at {p.api.baseUrl},{' '}
+                <span className={`secret ${secretClass(p.api.hasSecret)}`}>secret {describeSecret(p.api.secretIn, p.api.hasSecret)}</span>
               </small>
             )}
           </div>

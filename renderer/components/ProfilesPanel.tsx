@@ -8,9 +8,10 @@ import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView, Responses } from '../../shared/api';
 import type { Failure } from '../../shared/errors';
 import { describeSecret } from '../../shared/secrets';
-import { useSecretsStatus } from '../secrets-status';
+import { useSecretsStatus } from '../hooks/useSecretsStatus';
 import { ApiCredentialsForm } from './ApiCredentialsForm';
 import { EnvImport } from './EnvImport';
+import { ErrorText } from './ErrorText';
 import { Field, placeFailure } from './Field';
 import { ProfileList } from './ProfileList';
 import { SecretField, sourceOf, sourceRequest, unappliedSource, type SecretSource } from './SecretField';
@@ -94,14 +95,23 @@ export function ProfilesPanel(props: {
 
   const { fieldError, formError } = placeFailure(failure, FORM_FIELDS);
   const set = (change: Partial<Form>) => form && setForm({ ...form, ...change });
-  const edit = (p: ProfileView) => (setForm({ name: p.name, clientId: p.clientId, baseUrl: p.baseUrl ?? '', source: sourceOf(p), editing: p.name }), setFailure(undefined));
+  const edit = (p: ProfileView) => (
+    setForm({ name: p.name, clientId: p.clientId, baseUrl: p.baseUrl ?? '', source: sourceOf(p), editing: p.name }),
+    setFailure(undefined)
+  );
 
   return (
     <section className="panel profiles" aria-labelledby="profiles-title">
       <h2 id="profiles-title">Profiles</h2>
       <SecretsLine status={secrets.status} error={secrets.error} />
       <OrphanedSecrets orphans={secrets.status?.orphans ?? []} onRemove={() => void prune()} />
-      <ProfileList profiles={props.profiles} apiFor={apiFor} onEdit={edit} onApi={(p) => setApiFor(apiFor === p.name ? undefined : p.name)} onRemove={(p) => void remove(p)} />
+      <ProfileList
+        profiles={props.profiles}
+        apiFor={apiFor}
+        onEdit={edit}
+        onApi={(p) => setApiFor(apiFor === p.name ? undefined : p.name)}
+        onRemove={(p) => void remove(p)}
+      />
       {apiProfile && (
         <ApiCredentialsForm
           key={apiProfile.name}
@@ -116,11 +126,7 @@ export function ProfilesPanel(props: {
         />
       )}
       {saved && <p role="status">{saved}</p>}
-      {formError && (
-        <p className="error" role="alert">
-          {formError}
-        </p>
-      )}
+      {formError && <ErrorText kind="failure">{formError}</ErrorText>}
       {form ? (
         <form
           className="profile-form"
@@ -130,13 +136,13 @@ export function ProfilesPanel(props: {
             void save();
           }}
         >
-          <Field label="Profile name" error={fieldError('name')}>
+          <Field label="Profile name" failure={fieldError('name')}>
             {(c) => <input {...c} value={form.name} readOnly={form.editing !== undefined} onChange={(e) => set({ name: e.target.value })} />}
           </Field>
-          <Field label="Client id" error={fieldError('clientId')} hint="Administration → Developer Access in Sigma.">
+          <Field label="Client id" failure={fieldError('clientId')} hint="Administration → Developer Access in Sigma.">
             {(c) => <input {...c} value={form.clientId} onChange={(e) => set({ clientId: e.target.value })} />}
           </Field>
-          <Field label="Base URL (optional)" error={fieldError('baseUrl')} hint="The org's app URL, e.g. https://app.sigmacomputing.com/acme">
+          <Field label="Base URL (optional)" failure={fieldError('baseUrl')} hint="The org's app URL, e.g. https://app.sigmacomputing.com/acme">
             {(c) => <input {...c} value={form.baseUrl} onChange={(e) => set({ baseUrl: e.target.value })} />}
           </Field>
           <SecretField
@@ -145,7 +151,7 @@ export function ProfilesPanel(props: {
             current={editingProfile}
             store={secrets.status?.store}
             envExample="SIGMA_EMBED_SECRET"
-            error={fieldError('secret') ?? fieldError('secretEnv')}
+            failure={fieldError('secret') ?? fieldError('secretEnv')}
             onChange={(source) => set({ source })}
           />
           <div className="toolbar">

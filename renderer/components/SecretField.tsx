@@ -49,7 +49,11 @@ export function SecretChoice(props: {
   const texts = { store: props.storeText ?? 'Store the secret', env: 'Read it from an environment variable' };
   return (
     <div className="secret-choice" role="radiogroup" aria-label={props.label}>
-      {props.caption && <span className="caption" aria-hidden="true">{props.caption}</span>}
+      {props.caption && (
+        <span className="caption" aria-hidden="true">
+          {props.caption}
+        </span>
+      )}
       {(['store', 'env'] as const).map((from) => (
         <label key={from}>
           <input type="radio" name={name} checked={props.from === from} onChange={() => props.onChange(from)} /> {texts[from]}
@@ -71,7 +75,8 @@ export function SecretField(props: {
   current?: { secretIn: SecretPlace; hasSecret: boolean | null };
   /** Where a typed secret goes on this machine (secrets:status), when known. */
   store?: SecretStore;
-  error?: string;
+  /** The failure of a save that names this secret. */
+  failure?: string;
   keepNote?: string;
   /** A variable name to show as an example. */
   envExample?: string;
@@ -85,12 +90,20 @@ export function SecretField(props: {
       ? `Stored ${stored}; leave empty to keep it${props.keepNote ?? ''}.`
       : `Goes to ${props.store ? storeName(props.store) : "this machine's secret store"}; it is never shown again.`;
   return (
-    <Field label={fromEnv ? `${props.label}: environment variable` : props.label} error={props.error} hint={hint} className="secret-field">
+    <Field label={fromEnv ? `${props.label}: environment variable` : props.label} failure={props.failure} hint={hint} className="secret-field">
       {(c) => (
         <>
           <SecretChoice label="Where the secret comes from" from={value.from} onChange={(from) => props.onChange({ ...value, from, secret: '' })} />
           {fromEnv ? (
-            <input key="env" {...c} value={value.env} spellCheck={false} autoComplete="off" placeholder={props.envExample} onChange={(e) => props.onChange({ ...value, env: e.target.value })} />
+            <input
+              key="env"
+              {...c}
+              value={value.env}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder={props.envExample}
+              onChange={(e) => props.onChange({ ...value, env: e.target.value })}
+            />
           ) : (
             <input
               key="secret"

@@ -3,19 +3,25 @@
  * store, and why it is not the OS keychain when it is not), and the secrets no profile names.
  */
 import { storeName, type SecretsStatus } from '../../shared/secrets';
+import { ErrorText } from './ErrorText';
 
 export function SecretsLine(props: { status?: SecretsStatus; error?: string }) {
   const { status } = props;
   if (props.error) {
     return (
-      <p className="error secrets-line" role="alert">
+      <ErrorText kind="failure" className="secrets-line">
         {props.error}
-      </p>
+      </ErrorText>
     );
   }
   if (!status) return null;
   const warn = status.store === 'vault' || status.keychain.state !== 'unlocked';
-  const vault = status.store === 'vault' && status.vault.exists ? (status.vault.unlocked ? 'The vault is open for this run.' : 'Its passphrase is asked the first time a secret in it is needed.') : undefined;
+  const vault =
+    status.store === 'vault' && status.vault.exists
+      ? status.vault.unlocked
+        ? 'The vault is open for this run.'
+        : 'Its passphrase is asked the first time a secret in it is needed.'
+      : undefined;
   return (
     <p className={`secrets-line ${warn ? 'notice' : ''}`} role="note" aria-label="Where secrets live">
       {status.line}

@@ -3,26 +3,33 @@
  * (shared/target.ts both ways). URL options and control values are form controls of their own.
  */
 import { useState } from 'react';
-import { EmbedConsoleError } from '../../shared/errors';
+import type { EmbedDraft } from '../../shared/api';
+import { reasonOf } from '../../shared/errors';
 import { SUPPORTED_OPTIONS } from '../../shared/lint';
-import { hasScheme, resolveEmbedUrl, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
-import type { Draft } from '../draft';
-import { Field, PairRows, rowsToObject } from './Field';
+import { hasScheme, mergeQuery, resolveTarget, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
+import { rowsToObject } from '../rows';
+import { Field, PairRows } from './Field';
 
-type TargetChange = Pick<Draft, 'url' | 'options' | 'controls'>;
+/** What this form edits of the draft: the target, its URL options and its control values. */
+type TargetChange = Pick<EmbedDraft, 'url' | 'options' | 'controls'>;
 
 const FLAGS = [':hide_menu', ':hide_tooltip', ':hide_bookmarks', ':hide_folder_navigation', ':responsive_height'];
 
 export function parseTarget(url: string, baseUrl: string | undefined): { embed?: EmbedUrl; error?: string } {
-  if (!hasScheme(url) && !baseUrl) return { error: 'This profile has no base URL: paste the full URL, starting with https://.' };
   try {
-    return { embed: resolveEmbedUrl(url, baseUrl) };
+    return { embed: resolveTarget(url, baseUrl) };
   } catch (error) {
-    return { error: error instanceof EmbedConsoleError ? error.message : String(error) };
+    return { error: reasonOf(error) };
   }
 }
 
-export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: string; onChange: (change: Partial<TargetChange>) => void }) {
+export function TargetForm(props: {
+  draft: TargetChange;
+  baseUrl?: string;
+  /** The signer's refusal of the target or its options. */
+  failure?: string;
+  onChange: (change: Partial<TargetChange>) => void;
+}) {
   const { draft, onChange } = props;
   const { embed, error } = parseTarget(draft.url, props.baseUrl);
   // The parts last edited stay on screen while the URL they make is incomplete (a new page id).
@@ -34,8 +41,7 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
     if (!embed || !draft.url.includes('?')) return;
     onChange({
       url: hasScheme(draft.url) ? targetUrl(embed.target) : draft.url.slice(0, draft.url.indexOf('?')),
-      options: { ...draft.options, ...embed.options },
-      controls: { ...draft.controls, ...embed.controls },
+      ...mergeQuery(draft, embed),
     });
   };
   const setPart = (change: Partial<EmbedTarget>) => {
@@ -45,7 +51,7 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
     onChange({ url: targetUrl(next) });
   };
   const setKind = (kind: TargetKind) =>
-    setPart({ kind, pageId: kind === 'page' ? target?.pageId ?? '' : undefined, elementId: kind === 'element' ? target?.elementId ?? '' : undefined });
+    setPart({ kind, pageId: kind === 'page' ? (target?.pageId ?? '') : undefined, elementId: kind === 'element' ? (target?.elementId ?? '') : undefined });
   const option = (key: string) => draft.options[key] ?? '';
   const setOption = (key: string, value: string | undefined) => {
     const options = { ...draft.options };
@@ -58,7 +64,7 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
   return (
     <section className="panel" aria-labelledby="target-title">
       <h2 id="target-title">Target</h2>
-      <Field label="Sigma URL" error={props.error ?? error} hint={props.baseUrl && `Full URL, or a path under ${props.baseUrl}`}>
+      <Field label="Sigma URL" error={error} failure={props.failure} hint={props.baseUrl && `Full URL, or a path under ${props.baseUrl}`}>
         {(control) => (
           <input
             {...control}
@@ -93,14 +99,24 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
           {target.kind !== 'ask' && (
             <>
               <div className="row">
-                <Field label="Workbook name">{(c) => <input {...c} value={target.workbookName ?? ''} onChange={(e) => setPart({ workbookName: e.target.value })} />}</Field>
-                <Field label="Workbook URL id">{(c) => <input {...c} value={target.workbookUrlId ?? ''} onChange={(e) => setPart({ workbookUrlId: e.target.value })} />}</Field>
+                <Field label="Workbook name">
+                  {(c) => <input {...c} value={target.workbookName ?? ''} onChange={(e) => setPart({ workbookName: e.target.value })} />}
+                </Field>
+                <Field label="Workbook URL id">
+                  {(c) => <input {...c} value={target.workbookUrlId ?? ''} onChange={(e) => setPart({ workbookUrlId: e.target.value })} />}
+                </Field>
               </div>
               <div className="row">
-                <Field label="Version tag">{(c) => <input {...c} value={target.tag ?? ''} onChange={(e) => setPart({ tag: e.target.value || undefined })} />}</Field>
-                {target.kind === 'page' && <Field label="Page id">{(c) => <input {...c} value={target.pageId ?? ''} onChange={(e) => setPart({ pageId: e.target.value })} />}</Field>}
+                <Field label="Version tag">
+                  {(c) => <input {...c} value={target.tag ?? ''} onChange={(e) => setPart({ tag: e.target.value || undefined })} />}
+                </Field>
+                {target.kind === 'page' && (
+                  <Field label="Page id">{(c) => <input {...c} value={target.pageId ?? ''} onChange={(e) => setPart({ pageId: e.target.value })} />}</Field>
+                )}
                 {target.kind === 'element' && (
-                  <Field label="Element id">{(c) => <input {...c} value={target.elementId ?? ''} onChange={(e) => setPart({ elementId: e.target.value })} />}</Field>
+                  <Field label="Element id">
+                    {(c) => <input {...c} value={target.elementId ?? ''} onChange={(e) => setPart({ elementId: e.target.value })} />}
+                  </Field>
                 )}
               </div>
             </>
@@ -132,7 +148,9 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
               </select>
             )}
           </Field>
-          <Field label="Language (:lng)">{(c) => <input {...c} placeholder="en" value={option(':lng')} onChange={(e) => setOption(':lng', e.target.value)} />}</Field>
+          <Field label="Language (:lng)">
+            {(c) => <input {...c} placeholder="en" value={option(':lng')} onChange={(e) => setOption(':lng', e.target.value)} />}
+          </Field>
         </div>
         <div className="flags">
           {FLAGS.map((key) => (
@@ -146,7 +164,11 @@ export function TargetForm(props: { draft: Draft; baseUrl?: string; error?: stri
           keyLabel="Option"
           valueLabel="Value"
           rows={otherOptions}
-          onChange={(rows) => onChange({ options: { ...Object.fromEntries(Object.entries(draft.options).filter(([k]) => SUPPORTED_OPTIONS.includes(k))), ...rowsToObject(rows) } })}
+          onChange={(rows) =>
+            onChange({
+              options: { ...Object.fromEntries(Object.entries(draft.options).filter(([k]) => SUPPORTED_OPTIONS.includes(k))), ...rowsToObject(rows) },
+            })
+          }
         />
       </fieldset>
 

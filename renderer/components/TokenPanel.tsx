@@ -1,37 +1,17 @@
 /**
  * The token beside the form: header and payload as JSON (the unsigned draft while editing, the
  * signed token after Load), time claims as local dates with a countdown, the URL in its parts,
- * and what Sigma's rules say about it.
+ * and what Sigma's rules say about it, judged by the same ticking clock as the countdown.
  */
-import { useEffect, useState } from 'react';
-import type { SignedEmbed } from '../../shared/api';
-import { describeFromNow } from '../../shared/jwt';
-import type { Finding } from '../../shared/lint';
 import { parseEmbedUrl, targetUrl } from '../../shared/target';
+import { useNow } from '../hooks/useNow';
+import { findingsAt, timeLeft, type TokenView } from '../token-view';
 import { JsonPair } from './JsonPair';
 
-export interface TokenView {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
-  /** The signed embed this view shows, or undefined for the unsigned draft. */
-  signed?: SignedEmbed;
-  findings: Finding[];
-}
-
-function useNow(): number {
-  const [now, setNow] = useState(Date.now);
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
-
 function Countdown({ exp, now }: { exp: number; now: number }) {
-  const left = Math.ceil(exp - now / 1000);
-  if (left <= 0) return <strong className="expired">expired {describeFromNow(exp, now)}</strong>;
-  const clock = `${Math.floor(left / 3600)}:${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
-  return <strong aria-label={`expires ${describeFromNow(exp, now)}`}>{clock}</strong>;
+  const left = timeLeft(exp, now);
+  if (left.expired) return <strong className="expired">{left.text}</strong>;
+  return <strong aria-label={left.text}>{left.clock}</strong>;
 }
 
 function UrlParts({ url }: { url: string }) {
@@ -62,6 +42,7 @@ function UrlParts({ url }: { url: string }) {
 
 export function TokenPanel({ view }: { view: TokenView }) {
   const now = useNow();
+  const findings = findingsAt(view, now);
   const { iat, exp } = view.payload as { iat?: number; exp?: number };
   const times = (
     [
@@ -92,9 +73,9 @@ export function TokenPanel({ view }: { view: TokenView }) {
           </div>
         )}
       </dl>
-      {view.findings.length > 0 && (
+      {findings.length > 0 && (
         <ul className="findings" aria-label="Findings">
-          {view.findings.map((f, i) => (
+          {findings.map((f, i) => (
             <li key={i} className={f.severity}>
               <code>{f.code}</code> {f.message}
             </li>

@@ -70,7 +70,9 @@ export async function startKeyring(): Promise<PrivateKeyring> {
   const keyringPid = await secretService(address, async (bus) => {
     for (let tries = 0; ; tries++) {
       try {
-        const reply = await bus.call(message('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetConnectionUnixProcessID', 's', ['org.freedesktop.secrets']));
+        const reply = await bus.call(
+          message('org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus', 'GetConnectionUnixProcessID', 's', ['org.freedesktop.secrets']),
+        );
         return reply?.body[0] as number;
       } catch (error) {
         if (tries > 50) throw error;
@@ -86,7 +88,9 @@ export async function startKeyring(): Promise<PrivateKeyring> {
       }),
     lockedItems: (service) =>
       secretService(address, async (bus) => {
-        const reply = await bus.call(message('org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service', 'SearchItems', 'a{ss}', [{ service }]));
+        const reply = await bus.call(
+          message('org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service', 'SearchItems', 'a{ss}', [{ service }]),
+        );
         return (reply?.body[1] as string[]).length;
       }),
     stop: async () => {

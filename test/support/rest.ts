@@ -12,8 +12,7 @@ import { startEmbedHost, type EmbedHost } from '../../main/host/server';
 /** A local embed host on `home`, its REST API tokens lasting `apiTokenSeconds`. */
 export function startRestHost(home: Home, options: { port?: number; apiTokenSeconds?: number } = {}): Promise<EmbedHost> {
   return startEmbedHost({
-    profiles: home.profiles,
-    secrets: home.secrets,
+    keys: home.hostKeys,
     ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host' }),
     now: Date.now,
     pageScript: '',

@@ -34,9 +34,7 @@ async function saveForever(file: string): Promise<never> {
   for (;;) {
     // Always switch to the other version, so a kill during any save (the first one included)
     // lands between two different contents.
-    const saved = await store.update((current) =>
-      isVersionA(current) ? { profiles: versionB, result: 'B' } : { profiles: versionA, result: 'A' },
-    );
+    const saved = await store.update((current) => (isVersionA(current) ? { profiles: versionB, result: 'B' } : { profiles: versionA, result: 'A' }));
     process.stdout.write(`saved ${saved}\n`);
   }
 }

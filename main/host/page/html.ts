@@ -3,16 +3,13 @@
  * (embed-page.ts) from a JSON config; refusals are written here in full, so they read the same
  * with scripts off.
  */
-import type { EmbedView, Refusal } from '../admit';
+import type { EmbedView, PageConfig, Refusal } from './view';
 import { DEMO_WORKBOOKS, workbookPath } from '../demo-org';
 import { PAGE_CSS } from './style';
 
 export const SCRIPT_PATH = '/__host/embed-page.js';
 
-export type PageConfig = { kind: 'view'; view: EmbedView } | { kind: 'refusal'; refusal: Refusal };
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON that cannot close the script element it sits in. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -56,9 +53,12 @@ export function refusalPage(refusal: Refusal, nonce: string): string {
 /** The host's front page: what it is and what it serves. */
 export function indexPage(origin: string, nonce: string): string {
   const rows = DEMO_WORKBOOKS.map((w) => {
-    const pages = w.pages.map((p) => `<li><code>${escapeHtml(`${workbookPath(w)}/page/${p.pageId}`)}</code> ${escapeHtml(p.name)}: ${p.elements
-      .map((e) => `<code>${escapeHtml(e.elementId)}</code>`)
-      .join(', ')}</li>`);
+    const pages = w.pages.map(
+      (p) =>
+        `<li><code>${escapeHtml(`${workbookPath(w)}/page/${p.pageId}`)}</code> ${escapeHtml(p.name)}: ${p.elements
+          .map((e) => `<code>${escapeHtml(e.elementId)}</code>`)
+          .join(', ')}</li>`,
+    );
     return `<li><strong>${escapeHtml(w.name)}</strong> <code>${escapeHtml(origin + workbookPath(w))}</code><ul>${pages.join('')}</ul></li>`;
   });
   const body = `<main class="index">

@@ -7,28 +7,29 @@ import { useState } from 'react';
 import type { EmbedConsoleApi, InspectReport, ProfileView } from '../../shared/api';
 import { describeClaimTime } from '../../shared/jwt';
 import { targetUrl } from '../../shared/target';
-import { Field } from './Field';
-import { JsonPair } from './JsonPair';
+import { Field } from '../components/Field';
+import { JsonPair } from '../components/JsonPair';
 
 export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView[]; onOpenInCraft: (report: InspectReport) => void }) {
   const [input, setInput] = useState('');
   const [profile, setProfile] = useState('');
   const [internal, setInternal] = useState(false);
-  const [report, setReport] = useState<InspectReport>();
+  /** The inspector's report, and when it was made: its times are described as of then, as its findings are. */
+  const [inspected, setInspected] = useState<{ report: InspectReport; at: number }>();
+  const report = inspected?.report;
   const [error, setError] = useState<string>();
 
   const run = async () => {
     const result = await props.api['token:inspect']({ input, profile: profile || undefined, internal });
     if (!result.ok) {
       setError(result.message);
-      setReport(undefined);
+      setInspected(undefined);
       return;
     }
     setError(undefined);
-    setReport(result.data);
+    setInspected({ report: result.data, at: Date.now() });
   };
 
-  const now = Date.now();
   const times = report?.payload ? (['iat', 'exp'] as const).filter((claim) => typeof report.payload![claim] === 'number') : [];
   const errors = report?.findings.filter((f) => f.severity === 'error').length ?? 0;
 
@@ -36,7 +37,11 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
     <main className="inspect">
       <section className="panel" aria-labelledby="inspect-title">
         <h2 id="inspect-title">Inspect a token or embed URL</h2>
-        <Field label="Token or embed URL" error={error} hint="From your backend, a log, a browser: a JWT, 'Bearer …', or a whole URL with ?:jwt=. Ctrl+Enter inspects.">
+        <Field
+          label="Token or embed URL"
+          failure={error}
+          hint="From your backend, a log, a browser: a JWT, 'Bearer …', or a whole URL with ?:jwt=. Ctrl+Enter inspects."
+        >
           {(control) => (
             <textarea
               {...control}
@@ -77,13 +82,15 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
         </div>
       </section>
 
-      {report && (
+      {inspected && report && (
         <section className="panel" aria-labelledby="verdict-title" aria-live="polite">
           <h2 id="verdict-title">Verdict</h2>
           <p className={`verdict ${report.signature.valid ? 'valid' : 'invalid'}`} role="status">
             <strong>{report.signature.valid ? 'Signature valid' : 'Signature not valid'}</strong>: {report.signature.reason}
           </p>
-          <p>{errors === 0 ? 'No rule of Sigma is broken: it should accept this token.' : `${errors} error${errors === 1 ? '' : 's'}: Sigma would refuse it.`}</p>
+          <p>
+            {errors === 0 ? 'No rule of Sigma is broken: it should accept this token.' : `${errors} error${errors === 1 ? '' : 's'}: Sigma would refuse it.`}
+          </p>
           {report.findings.length > 0 && (
             <ul className="findings" aria-label="Findings">
               {report.findings.map((f, i) => (
@@ -121,7 +128,7 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
                 <div key={claim}>
                   <dt>{claim}</dt>
                   <dd>
-                    {new Date(seconds * 1000).toLocaleString()} ({describeClaimTime(claim, seconds, now)})
+                    {new Date(seconds * 1000).toLocaleString()} ({describeClaimTime(claim, seconds, inspected.at)})
                   </dd>
                 </div>
               );

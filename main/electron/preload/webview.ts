@@ -2,10 +2,11 @@
  * The preview <webview>'s preload. In a webview the embed's window.parent is its own window, so
  * the app cannot hear its postMessage directly: this relays the embed's messages to the app
  * (sendToHost reaches the <webview> element) and the app's commands to the embed. It exposes
- * nothing to the page. Bundled to dist/webview-preload.cjs; main.ts forces it on every webview.
+ * nothing to the page. It runs in the page, not in Node (hence this folder). Bundled to
+ * dist/webview-preload.cjs; security.ts forces it on every webview.
  */
 import { ipcRenderer, type IpcRenderer } from 'electron';
-import { isEmbedMessage, PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL } from '../../shared/preview';
+import { isEmbedMessage, PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL } from '../../../shared/preview';
 
 type RelayWindow = Pick<Window, 'addEventListener' | 'postMessage'>;
 

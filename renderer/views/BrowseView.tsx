@@ -3,41 +3,25 @@
  * API credentials. Picking a workbook, tag, page or element sets the Craft view's target; teams
  * fill the teams claim; a member found by email fills sub.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
-import type { Result } from '../../shared/errors';
-import { MAX_LISTING, nameMatches, pickedTargetUrl, type ContentPick, type Listing, type WorkbookEntry } from '../../shared/sigma-rest';
-import { ApiCredentialsForm } from './ApiCredentialsForm';
-
-type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | ({ state: 'done' } & Listing<T>);
-
-/** A listing fetched whenever `key` changes (none while `load` is undefined); a late answer to an old key is dropped. */
-function useListing<T>(load: (() => Promise<Result<Listing<T>>>) | undefined, key: string): [Loaded<T> | undefined, () => void] {
-  const [loaded, setLoaded] = useState<Loaded<T>>();
-  const [round, setRound] = useState(0);
-  useEffect(() => {
-    if (!load) return setLoaded(undefined);
-    let current = true;
-    setLoaded({ state: 'loading' });
-    void load().then((result) => current && setLoaded(result.ok ? { state: 'done', ...result.data } : { state: 'failed', message: result.message }));
-    return () => void (current = false);
-    // `key` says when to load again (`load` is a new function every render), or `load` coming or going.
-  }, [key, round, load === undefined]);
-  return [loaded, () => setRound((n) => n + 1)];
-}
+import { reasonOf } from '../../shared/errors';
+import { MAX_LISTING, nameMatches, pickedTargetUrl, type ContentPick, type WorkbookEntry } from '../../shared/sigma-rest';
+import { ApiCredentialsForm } from '../components/ApiCredentialsForm';
+import { ErrorText } from '../components/ErrorText';
+import { useListing, type Loaded } from '../hooks/useListing';
 
 /** A listing's state in words: loading, Sigma's error with its fix, nothing found, or the entries. */
 function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; empty: string; children: (entries: T[]) => ReactNode }) {
   const { loaded } = props;
   if (!loaded) return null;
-  if (loaded.state === 'loading') return <p className="muted" role="status">Loading {props.label}…</p>;
-  if (loaded.state === 'failed') {
+  if (loaded.state === 'loading')
     return (
-      <p className="error" role="alert">
-        {loaded.message}
+      <p className="muted" role="status">
+        Loading {props.label}…
       </p>
     );
-  }
+  if (loaded.state === 'failed') return <ErrorText kind="failure">{loaded.message}</ErrorText>;
   return (
     <>
       {loaded.entries.length ? props.children(loaded.entries) : <p className="muted">{props.empty}</p>}
@@ -50,7 +34,7 @@ function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; emp
   );
 }
 
-export interface BrowsePicks {
+interface BrowsePicks {
   onTarget: (url: string, what: string) => void;
   onTeams: (teams: string[]) => void;
   onMember: (email: string) => void;
@@ -61,31 +45,30 @@ export function BrowseView(
 ) {
   const { api, profile } = props;
   const name = profile?.name ?? '';
-  // Kept mounted, so a pick survives a trip to Craft; Sigma is first asked when the view is first shown.
+  // Kept mounted, so a pick survives a trip to Craft; Sigma is first asked when the view is first
+  // shown. Shown once is shown for good: set in the render that shows it, not in an effect after.
   const [shown, setShown] = useState(props.active);
-  useEffect(() => void (props.active && setShown(true)), [props.active]);
+  if (props.active && !shown) setShown(true);
   const ready = shown && Boolean(profile?.api);
   const [search, setSearch] = useState('');
   const [workbook, setWorkbook] = useState<WorkbookEntry>();
   const [pageId, setPageId] = useState<string>();
-  const [checked, setChecked] = useState<string[]>(props.teams);
   const [memberQuery, setMemberQuery] = useState('');
   const [memberSearch, setMemberSearch] = useState('');
   const [pickError, setPickError] = useState<string>();
 
-  // The parent gives each profile (and each change of its credentials) a view of its own: keys need not name it.
-  const [workbooks, reloadWorkbooks] = useListing(ready ? () => api['api:workbooks']({ profile: name }) : undefined, '');
-  const [pages] = useListing(workbook ? () => api['api:pages']({ profile: name, workbookId: workbook.workbookId }) : undefined, workbook?.workbookId ?? '');
-  const [elements] = useListing(
-    workbook && pageId ? () => api['api:elements']({ profile: name, workbookId: workbook.workbookId, pageId }) : undefined,
-    `${workbook?.workbookId}\n${pageId}`,
-  );
-  const [teams, reloadTeams] = useListing(ready ? () => api['api:teams']({ profile: name }) : undefined, '');
-  const [members] = useListing(memberSearch ? () => api['api:members']({ profile: name, search: memberSearch }) : undefined, memberSearch);
+  // The parent gives each change of the profile's credentials a view of its own: a request need not say it.
+  const [workbooks, reloadWorkbooks] = useListing(api, 'api:workbooks', ready ? { profile: name } : undefined);
+  const [pages] = useListing(api, 'api:pages', workbook && { profile: name, workbookId: workbook.workbookId });
+  const [elements] = useListing(api, 'api:elements', workbook && pageId ? { profile: name, workbookId: workbook.workbookId, pageId } : undefined);
+  const [teams, reloadTeams] = useListing(api, 'api:teams', ready ? { profile: name } : undefined);
+  const [members] = useListing(api, 'api:members', memberSearch ? { profile: name, search: memberSearch } : undefined);
 
-  // The claims may have changed in Craft meanwhile.
+  // The teams ticked here, for the teams claim as it was when they were ticked: once the claim
+  // changes (in Craft, or by "Use these teams"), the ticks are the claim's again.
   const teamsClaim = props.teams.join('\n');
-  useEffect(() => setChecked(teamsClaim ? teamsClaim.split('\n') : []), [teamsClaim]);
+  const [ticked, setTicked] = useState<{ claim: string; teams: string[] }>();
+  const checked = ticked?.claim === teamsClaim ? ticked.teams : props.teams;
 
   if (!profile || !shown) return null;
   if (!profile.api) {
@@ -109,10 +92,10 @@ export function BrowseView(
       setPickError(undefined);
     } catch (error) {
       // Sigma gave a workbook URL that is not an embed URL: say so rather than do nothing.
-      setPickError(error instanceof Error ? error.message : String(error));
+      setPickError(reasonOf(error));
     }
   };
-  const toggle = (team: string) => setChecked(checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team]);
+  const toggle = (team: string) => setTicked({ claim: teamsClaim, teams: checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team] });
 
   return (
     <main className="browse" hidden={!props.active}>
@@ -121,7 +104,13 @@ export function BrowseView(
           Browse <span className="muted">{profile.api.baseUrl}</span>
         </h2>
         <div className="toolbar">
-          <input type="search" aria-label="Search workbooks by name" placeholder="Search workbooks by name…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Search workbooks by name"
+            placeholder="Search workbooks by name…"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
           <button type="button" onClick={() => (reloadWorkbooks(), reloadTeams())}>
             Refresh
           </button>
@@ -151,11 +140,7 @@ export function BrowseView(
           </div>
           <div>
             <h3>Pages</h3>
-            {pickError && (
-              <p className="error" role="alert">
-                {pickError}
-              </p>
-            )}
+            {pickError && <ErrorText kind="failure">{pickError}</ErrorText>}
             {workbook ? (
               <>
                 <div className="toolbar">
@@ -176,7 +161,11 @@ export function BrowseView(
                           <button type="button" aria-pressed={pageId === p.pageId} onClick={() => setPageId(p.pageId)}>
                             {p.name}
                           </button>
-                          <button type="button" onClick={() => pick({ pageId: p.pageId }, `page ${p.name} of ${workbook.name}`)} aria-label={`Embed page ${p.name}`}>
+                          <button
+                            type="button"
+                            onClick={() => pick({ pageId: p.pageId }, `page ${p.name} of ${workbook.name}`)}
+                            aria-label={`Embed page ${p.name}`}
+                          >
                             Embed
                           </button>
                         </li>
@@ -200,7 +189,11 @@ export function BrowseView(
                         <span>
                           {e.name ?? e.elementId} <small>{e.type}</small>
                         </span>
-                        <button type="button" onClick={() => pick({ elementId: e.elementId }, `element ${e.name ?? e.elementId} of ${workbook?.name}`)} aria-label={`Embed element ${e.name ?? e.elementId}`}>
+                        <button
+                          type="button"
+                          onClick={() => pick({ elementId: e.elementId }, `element ${e.name ?? e.elementId} of ${workbook?.name}`)}
+                          aria-label={`Embed element ${e.name ?? e.elementId}`}
+                        >
                           Embed
                         </button>
                       </li>
@@ -252,7 +245,13 @@ export function BrowseView(
             setMemberSearch(memberQuery.trim());
           }}
         >
-          <input type="search" aria-label="Member email" placeholder="Email, or part of one" value={memberQuery} onChange={(e) => setMemberQuery(e.target.value)} />
+          <input
+            type="search"
+            aria-label="Member email"
+            placeholder="Email, or part of one"
+            value={memberQuery}
+            onChange={(e) => setMemberQuery(e.target.value)}
+          />
           <button type="submit" disabled={!memberQuery.trim()}>
             Look up
           </button>
@@ -263,7 +262,11 @@ export function BrowseView(
               {entries.map((m) => (
                 <li key={m.memberId}>
                   <span>
-                    {m.email} <small>{[m.firstName, m.lastName].filter(Boolean).join(' ')}{m.memberType && ` · ${m.memberType}`}</small>
+                    {m.email}{' '}
+                    <small>
+                      {[m.firstName, m.lastName].filter(Boolean).join(' ')}
+                      {m.memberType && ` · ${m.memberType}`}
+                    </small>
                   </span>
                   <button type="button" onClick={() => props.onMember(m.email)} aria-label={`Use ${m.email} as sub`}>
                     Use as sub

@@ -1,7 +1,7 @@
 /** Where secrets live on this machine (secrets:status), asked again whenever `refreshKey` changes. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EmbedConsoleApi } from '../shared/api';
-import type { SecretsStatus } from '../shared/secrets';
+import type { EmbedConsoleApi } from '../../shared/api';
+import type { SecretsStatus } from '../../shared/secrets';
 
 export function useSecretsStatus(api: EmbedConsoleApi, refreshKey?: unknown): { status?: SecretsStatus; error?: string; refresh: () => Promise<void> } {
   const [state, setState] = useState<{ status?: SecretsStatus; error?: string }>({});

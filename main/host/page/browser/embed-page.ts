@@ -3,10 +3,9 @@
  * workbook from the config the host wrote into the page, and speaks Sigma's postMessage events
  * (sigma-embed.md §5): outbound to the parent, inbound only from the parent.
  */
-import type { EmbedView } from '../admit';
-import type { DemoElement, DemoPage, Row } from '../demo-org';
-import { REGIONS, REGION_CONTROL } from '../demo-org';
-import type { PageConfig } from './html';
+import type { DemoElement, DemoPage, Row } from '../../demo-org';
+import { REGIONS, REGION_CONTROL } from '../../demo-org';
+import type { EmbedView, PageConfig } from '../view';
 import { h } from './dom';
 import { wordsFor } from './i18n';
 
@@ -90,7 +89,19 @@ function startWorkbook(view: EmbedView): void {
       'table',
       {},
       h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { class: typeof rows[0][c] === 'number' ? 'num' : undefined }, label(c))))),
-      h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c) => h('td', { class: typeof row[c] === 'number' ? 'num' : undefined }, typeof row[c] === 'number' ? row[c].toLocaleString(lang) : row[c]))))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((row) =>
+          h(
+            'tr',
+            {},
+            ...columns.map((c) =>
+              h('td', { class: typeof row[c] === 'number' ? 'num' : undefined }, typeof row[c] === 'number' ? row[c].toLocaleString(lang) : row[c]),
+            ),
+          ),
+        ),
+      ),
     );
   }
 
@@ -124,7 +135,16 @@ function startWorkbook(view: EmbedView): void {
   function control(): HTMLElement {
     const chosen = selectedRegions();
     const chip = (label: string, value: string | undefined) =>
-      h('button', { type: 'button', class: 'chip', 'aria-pressed': String(value ? chosen.has(value) : chosen.size === 0), disabled: value !== undefined && !allowedRegions.has(value) }, label);
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'chip',
+          'aria-pressed': String(value ? chosen.has(value) : chosen.size === 0),
+          disabled: value !== undefined && !allowedRegions.has(value),
+        },
+        label,
+      );
     const all = chip(words.all, undefined);
     all.addEventListener('click', () => setVariables({ [REGION_CONTROL]: '' }, true));
     const group = h('div', { class: 'chips', role: 'group', 'aria-label': words.region }, all);
@@ -239,9 +259,12 @@ function startWorkbook(view: EmbedView): void {
       tabs.append(tab);
     }
   }
-  app.replaceChildren(...[menu('top'), sessionBar(), notes(), tabs.childElementCount ? tabs : null, grid, menu('bottom'), tooltip].filter((n): n is HTMLElement => n !== null));
-  drawPage();
+  app.replaceChildren(
+    ...[menu('top'), sessionBar(), notes(), tabs.childElementCount ? tabs : null, grid, menu('bottom'), tooltip].filter((n): n is HTMLElement => n !== null),
+  );
+  // Before the first drawing, which highlights the selected element.
   if (view.elementId) selected = view.elementId;
+  drawPage();
 
   if (option('responsive_height') === 'true') {
     let last = 0;

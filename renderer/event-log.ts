@@ -1,0 +1,64 @@
+/**
+ * The event log's rules, apart from its layout: what a logged message keeps, how long the log
+ * grows, which events a filter shows, and what a command typed to send must be.
+ */
+import type { EmbedMessage } from '../shared/preview';
+
+export interface LoggedEvent {
+  id: number;
+  at: number;
+  /** "in": from the embed; "out": a command we sent it. */
+  direction: 'in' | 'out';
+  message: EmbedMessage;
+  /** The payload as text, made once when logged. */
+  payload: string;
+}
+
+/** The most events kept: the oldest go first. */
+const MAX_EVENTS = 500;
+const MAX_PAYLOAD_TEXT = 4000;
+
+/** A message's payload as text; what the embed posts is untrusted (cyclic, BigInt, huge). */
+export function payloadText(message: EmbedMessage): string {
+  try {
+    const text = JSON.stringify({ ...message, type: undefined }) ?? '';
+    return text.length > MAX_PAYLOAD_TEXT ? `${text.slice(0, MAX_PAYLOAD_TEXT)}… (${text.length} characters)` : text;
+  } catch (error) {
+    return `(not JSON: ${(error as Error).message})`;
+  }
+}
+
+/** The log with one more message at its end, at most `max` long; ids stay unique within it. */
+export function appendEvent(list: LoggedEvent[], direction: LoggedEvent['direction'], message: EmbedMessage, at: number, max = MAX_EVENTS): LoggedEvent[] {
+  const id = (list.at(-1)?.id ?? -1) + 1;
+  return [...list.slice(-(max - 1)), { id, at, direction, message, payload: payloadText(message) }];
+}
+
+/** The events whose type contains the filter (all of them for an empty one). */
+export const filterEvents = (events: LoggedEvent[], filter: string): LoggedEvent[] => events.filter((e) => e.message.type.includes(filter.trim()));
+
+/** Sigma's inbound commands (sigma-embed.md §5.3), each with an example payload. */
+export const COMMANDS: Record<string, Record<string, unknown>> = {
+  'workbook:variables:update': { variables: { Region: 'East' } },
+  'workbook:variables:list': {},
+  'workbook:selectednodeid:update': { selectedNodeId: 'orders', nodeType: 'page' },
+  'workbook:fullscreen:update': { nodeId: null },
+  'workbook:bookmark:create': { name: 'My view', isDefault: false, isShared: false },
+  'workbook:bookmark:select': { bookmarkId: '' },
+  'workbook:bookmark:delete': { bookmarkId: '' },
+  'workbook:sharinglink:update': { sharingLink: null },
+};
+
+/** The message to send for a command and the payload typed for it, or why it cannot be sent. */
+export function commandMessage(type: string, payload: string): { ok: true; message: EmbedMessage } | { ok: false; error: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload || '{}');
+  } catch (e) {
+    return { ok: false, error: `The payload is not JSON: ${(e as Error).message}` };
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return { ok: false, error: 'The payload must be a JSON object, such as {"variables": {"Region": "East"}}.' };
+  }
+  return { ok: true, message: { ...body, type } };
+}

@@ -1,0 +1,65 @@
+/**
+ * Signing the draft (token:sign): a fresh token for every use, since Sigma accepts each one
+ * once. Load signs and keeps the embed for the preview; Open in browser and Copy a fresh URL
+ * sign without loading. One signing at a time; the core's refusal is kept for the draft it
+ * refused, so an edit (which may mend it) takes it away.
+ */
+import { useRef, useState } from 'react';
+import type { EmbedConsoleApi, SignedEmbed } from '../../shared/api';
+import { claimsToSend } from '../../shared/claims';
+import type { Failure, Result } from '../../shared/errors';
+import type { Draft } from '../draft';
+
+export interface Signer {
+  /** The embed in the preview, from the last Load. */
+  loaded?: SignedEmbed;
+  /** A new number for each Load: the preview loads afresh, even with the same URL. */
+  loadId: number;
+  /** The loaded embed, while the draft is still the one it was signed from. */
+  current?: SignedEmbed;
+  busy: boolean;
+  /** The core's refusal of the draft as it is now. */
+  failure?: Failure;
+  /** Signs the draft; undefined when a signing is already under way. */
+  sign: (remember?: boolean) => Promise<Result<SignedEmbed> | undefined>;
+  /** Signs the draft, kept in the history, and loads it in the preview. */
+  load: () => Promise<Result<SignedEmbed> | undefined>;
+}
+
+const keyOf = (draft: Draft) => JSON.stringify(draft);
+
+export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
+  const [loaded, setLoaded] = useState<{ embed: SignedEmbed; draft: string; id: number }>();
+  const [refused, setRefused] = useState<{ failure: Failure; draft: string }>();
+  const [busy, setBusy] = useState(false);
+  // Read and set at once on a click: state would let a second click in before the re-render.
+  const signing = useRef(false);
+  const key = keyOf(draft);
+
+  const sign = async (remember = false): Promise<Result<SignedEmbed> | undefined> => {
+    if (signing.current) return undefined;
+    signing.current = true;
+    setBusy(true);
+    const asked = keyOf(draft);
+    const result = await api['token:sign']({ ...draft, claims: claimsToSend(draft.claims), remember });
+    signing.current = false;
+    setBusy(false);
+    setRefused(result.ok ? undefined : { failure: result, draft: asked });
+    return result;
+  };
+  const load = async () => {
+    const result = await sign(true);
+    if (result?.ok) setLoaded((last) => ({ embed: result.data, draft: keyOf(draft), id: (last?.id ?? 0) + 1 }));
+    return result;
+  };
+
+  return {
+    loaded: loaded?.embed,
+    loadId: loaded?.id ?? 0,
+    current: loaded?.draft === key ? loaded.embed : undefined,
+    busy,
+    failure: refused?.draft === key ? refused.failure : undefined,
+    sign,
+    load,
+  };
+}

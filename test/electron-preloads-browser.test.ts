@@ -1,0 +1,140 @@
+/**
+ * The two preloads as built (dist/preload.cjs, dist/webview-preload.cjs) running in real Chromium:
+ * they run in a page, not in Node, so a top-level page with a stand-in for what Electron hands a
+ * sandboxed preload (`require('electron')`: contextBridge, ipcRenderer) exercises the code path the
+ * desktop app takes, real postMessage and all. The Electron binary itself cannot be had here.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { METHODS } from '../shared/api';
+import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL } from '../shared/preview';
+import { hasChromium, launchChromium } from './support/browser';
+
+/** What the stand-in and the test leave on the page's window. */
+interface PageWindow {
+  __ipc: { invoked: unknown[][]; sent: unknown[][]; listeners: Record<string, (event: unknown, message: unknown) => void>; exposed: string[] };
+  __heard: unknown[];
+  embedConsole: Record<string, (request: unknown) => Promise<unknown>>;
+}
+
+const bundle = (name: string) => readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8');
+
+/** In the page: a stand-in for the electron module a sandboxed preload may require, recording what it is asked. */
+const STAND_IN = `
+  window.__ipc = { invoked: [], sent: [], listeners: {}, exposed: [] };
+  window.__electron = {
+    contextBridge: {
+      exposeInMainWorld(name, api) {
+        window.__ipc.exposed.push(name);
+        window[name] = api;
+      },
+    },
+    ipcRenderer: {
+      invoke(channel, request) {
+        window.__ipc.invoked.push([channel, request]);
+        return Promise.resolve({ ok: true, data: channel });
+      },
+      sendToHost(...args) {
+        window.__ipc.sent.push(args);
+      },
+      on(channel, listener) {
+        window.__ipc.listeners[channel] = listener;
+      },
+    },
+  };
+`;
+
+/** Runs a CommonJS preload bundle as Electron would: with `require`, `module` and `exports`, and only 'electron' to require. */
+function asPreload(code: string): string {
+  return `(function (require, module, exports) {\n${code}\n})((name) => {
+    if (name !== 'electron') throw new Error('a sandboxed preload can require only electron, not ' + name);
+    return window.__electron;
+  }, { exports: {} }, {});`;
+}
+
+describe.runIf(hasChromium())('the preloads as built, in real Chromium', () => {
+  let chromium: Browser;
+  beforeAll(async () => {
+    chromium = await launchChromium();
+  });
+  afterAll(async () => {
+    await chromium?.close();
+  });
+
+  async function pageWith(origin: string, preload: string): Promise<Page> {
+    const page = await chromium.newPage();
+    await page.route(`${origin}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>page</title><body></body>' }));
+    await page.goto(`${origin}/`);
+    await page.addScriptTag({ content: STAND_IN });
+    await page.addScriptTag({ content: asPreload(bundle(preload)) });
+    return page;
+  }
+
+  it('dist/preload.cjs exposes window.embedConsole with exactly the contract methods, each invoking its channel', async () => {
+    const page = await pageWith('http://app.test', 'preload.cjs');
+    try {
+      expect(await page.evaluate(() => (window as unknown as PageWindow).__ipc.exposed)).toEqual(['embedConsole']);
+      expect(await page.evaluate(() => Object.keys((window as unknown as PageWindow).embedConsole).sort())).toEqual([...METHODS].sort());
+      const answers = await page.evaluate(
+        async (methods) => {
+          const api = (window as unknown as PageWindow).embedConsole;
+          return Promise.all(methods.map((method) => api[method]({ probe: method })));
+        },
+        [...METHODS],
+      );
+      expect(answers).toEqual(METHODS.map((method) => ({ ok: true, data: method })));
+      expect(await page.evaluate(() => (window as unknown as PageWindow).__ipc.invoked)).toEqual(METHODS.map((method) => [method, { probe: method }]));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("dist/webview-preload.cjs relays the embed's own posts with its origin, and the app's commands without an echo", async () => {
+    const page = await pageWith('http://preview.test', 'webview-preload.cjs');
+    try {
+      // What the page itself hears, to know when a post has been delivered.
+      await page.evaluate(() => {
+        (window as unknown as PageWindow).__heard = [];
+        window.addEventListener('message', (event) => (window as unknown as PageWindow).__heard.push(event.data));
+      });
+      const sent = () => page.evaluate(() => (window as unknown as PageWindow).__ipc.sent);
+      const heard = (count: number) => page.waitForFunction((n) => (window as unknown as PageWindow).__heard.length >= n, count);
+
+      // A frame inside the embed posting up is not the embed: not relayed.
+      await page.evaluate(() => {
+        const frame = document.createElement('iframe');
+        frame.srcdoc = `<script>parent.postMessage({ type: 'workbook:loaded', from: 'a subframe' }, '*')</script>`;
+        document.body.append(frame);
+      });
+      await heard(1);
+      // The embed's own post (to window.parent, which in a webview is itself).
+      await page.evaluate(() => window.parent.postMessage({ type: 'workbook:loaded', workbook: { id: 'w' } }, '*'));
+      await heard(2);
+      expect(await sent()).toEqual([[PREVIEW_EVENT_CHANNEL, { type: 'workbook:loaded', workbook: { id: 'w' } }, 'http://preview.test']]);
+
+      // The app's command reaches the page and is not reported back as an event.
+      const command = { type: 'workbook:variables:update', variables: { Region: 'West' } };
+      await page.evaluate(([channel, message]) => (window as unknown as PageWindow).__ipc.listeners[channel]({}, message), [
+        PREVIEW_COMMAND_CHANNEL,
+        command,
+      ] as const);
+      await heard(3);
+      expect((await page.evaluate(() => (window as unknown as PageWindow).__heard))[2]).toEqual(command);
+      expect(await sent()).toHaveLength(1);
+      // Not an embed message: not posted at all.
+      await page.evaluate((channel) => (window as unknown as PageWindow).__ipc.listeners[channel]({}, 'not an embed message'), PREVIEW_COMMAND_CHANNEL);
+      // The embed saying the same thing itself afterwards is relayed.
+      await page.evaluate((message) => window.postMessage(message, '*'), command);
+      await heard(4);
+      expect((await page.evaluate(() => (window as unknown as PageWindow).__heard))[3]).toEqual(command);
+      expect(await sent()).toEqual([
+        [PREVIEW_EVENT_CHANNEL, { type: 'workbook:loaded', workbook: { id: 'w' } }, 'http://preview.test'],
+        [PREVIEW_EVENT_CHANNEL, command, 'http://preview.test'],
+      ]);
+      expect(await page.evaluate(() => 'embedConsole' in window)).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+});
