@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../shared/api';
 import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL } from '../shared/preview';
 import { hasChromium, launchChromium } from './support/browser';
+import { runCli, tempHome } from './support/cli';
+import { startHost } from './support/host';
 
 /** What the stand-in and the test leave on the page's window. */
 interface PageWindow {
@@ -135,6 +137,43 @@ describe.runIf(hasChromium())('the preloads as built, in real Chromium', () => {
       expect(await page.evaluate(() => 'embedConsole' in window)).toBe(false);
     } finally {
       await page.close();
+    }
+  });
+
+  it("the local embed host, top-level as in a <webview>, speaks through the relay: its events reach the app, the app's commands act", async () => {
+    const { home, cleanup } = tempHome();
+    const host = await startHost(home);
+    const page = await chromium.newPage();
+    try {
+      const signed = await runCli(
+        ['sign', '--profile', 'local-demo', '--url', 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c', '--sub', 'ada@example.com'],
+        { home },
+      );
+      // Before the page's own script, as Electron runs a preload.
+      await page.addInitScript({ content: `${STAND_IN}\n${asPreload(bundle('webview-preload.cjs'))}` });
+      await page.goto(signed.stdout.trim());
+      const sent = () =>
+        page.evaluate(() => (window as unknown as PageWindow).__ipc.sent as Array<[string, { type: string; workbook?: { variables?: object } }, string]>);
+      const types = async () => (await sent()).map(([, message]) => message.type);
+      await page.waitForFunction(() => (window as unknown as PageWindow).__ipc.sent.some((s) => (s[1] as { type: string }).type === 'workbook:dataloaded'));
+      expect(await types()).toEqual(expect.arrayContaining(['workbook:loaded', 'url:onchange', 'workbook:dataloaded']));
+      expect((await sent()).every(([channel, , origin]) => channel === PREVIEW_EVENT_CHANNEL && origin === host.url)).toBe(true);
+
+      await page.evaluate(([channel, message]) => (window as unknown as PageWindow).__ipc.listeners[channel]({}, message), [
+        PREVIEW_COMMAND_CHANNEL,
+        { type: 'workbook:variables:update', variables: { Region: 'East' } },
+      ] as const);
+      await page.waitForFunction(() =>
+        (window as unknown as PageWindow).__ipc.sent.some((s) => (s[1] as { type: string }).type === 'workbook:variables:onchange'),
+      );
+      const changed = (await sent()).find(([, message]) => message.type === 'workbook:variables:onchange');
+      expect(changed?.[1].workbook?.variables).toMatchObject({ Region: 'East' });
+      // The command itself is not reported back as one of the embed's events.
+      expect(await types()).not.toContain('workbook:variables:update');
+    } finally {
+      await page.close();
+      await host.stop();
+      cleanup();
     }
   });
 });

@@ -461,12 +461,14 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
     const wrong = randomBytes(24).toString('base64url');
     const before = ui.stderr().split('\n').length;
     expectRefused(await send(ui.port, `/?token=${wrong}`), 401);
-    const said = ui
-      .stderr()
-      .split('\n')
-      .slice(before - 1)
-      .filter((line) => line.includes('Refused'));
-    expect(said).toEqual([expect.stringMatching(/^embed-console: Refused GET \/ \(Host 127\.0\.0\.1:\d+, Origin none\): Missing or wrong token/)]);
+    // The line may reach the pipe a moment after the answer.
+    const said = () =>
+      ui
+        .stderr()
+        .split('\n')
+        .slice(before - 1)
+        .filter((line) => line.includes('Refused'));
+    await expect.poll(said).toEqual([expect.stringMatching(/^embed-console: Refused GET \/ \(Host 127\.0\.0\.1:\d+, Origin none\): Missing or wrong token/)]);
     expect(ui.stderr()).not.toContain(wrong);
   });
 

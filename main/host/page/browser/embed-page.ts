@@ -13,7 +13,9 @@ const config = JSON.parse(document.getElementById('embed-config')!.textContent!)
 
 function post(type: string, payload: object = {}): void {
   // Sigma posts to whichever page embeds it; the embedding page checks the origin.
-  if (window.parent !== window) window.parent.postMessage({ type, ...payload }, '*');
+  // Always to the parent: in an iframe the embedding page; in Electron's <webview> the page
+  // itself, where the preview's relay (main/electron/preload/webview.ts) hears it.
+  window.parent.postMessage({ type, ...payload }, '*');
 }
 
 if (config.kind === 'refusal') {
@@ -222,8 +224,8 @@ function startWorkbook(view: EmbedView): void {
   }
 
   window.addEventListener('message', (event: MessageEvent) => {
-    // Inbound commands count only from the page that embeds us.
-    if (event.source !== window.parent || window.parent === window) return;
+    // Inbound commands count only from the page that embeds us (in a <webview>, the page itself: the relay posts there).
+    if (event.source !== window.parent) return;
     const data = event.data as { type?: unknown; variables?: unknown; selectedNodeId?: unknown; nodeType?: unknown };
     if (!data || typeof data.type !== 'string') return;
     if (data.type === 'workbook:variables:update' && data.variables && typeof data.variables === 'object') {
