@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -299,6 +299,17 @@ describe.runIf(await hasKeychain())('secrets read from environment variables (CI
     } finally {
       await host.stop();
     }
+  });
+
+  it('imports a quickstart .env with no SECRET in it, the secret then read from the variable named', async () => {
+    const env = join(home, 'quickstart.env');
+    writeFileSync(env, 'CLIENT_ID=qs-client\nBASE_URL=https://app.sigmacomputing.com/acme/workbook/Sales-1a2b3c\nEMAIL=ada@example.com\n');
+    const imported = await cli(['import-env', env, '--profile', 'qs', '--secret-env', 'QS_SECRET']);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('its secret is read from $QS_SECRET when needed, never stored');
+    const signed = await cli(['sign', '--profile', 'qs', '--url', 'workbook/Sales-1a2b3c', '--sub', 'ada@example.com'], { QS_SECRET: VALUE_1 });
+    outputs.push(imported, signed);
+    expect(jwt.verify(tokenOf(signed.stdout), VALUE_1)).toMatchObject({ iss: 'qs-client' });
   });
 
   it('never writes or prints the values', () => {

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { LOCAL_DEMO, type EmbedConsoleApi } from '../../shared/api';
 import type { Result } from '../../shared/errors';
+import type { SecretPlace } from '../../shared/secrets';
 
 const newSecret = () => randomBytes(32).toString('base64url');
 
@@ -29,8 +30,9 @@ export async function pointLocalDemoAt(core: EmbedConsoleApi, notify: (message: 
   const failed = (what: string, result: Result<unknown>) => {
     if (!result.ok) notify(`Could not point the ${LOCAL_DEMO} profile's ${what} at the local embed host: ${result.message}`);
   };
-  const ownFile = (place: { secretIn: object; hasSecret: boolean | null }) =>
-    'store' in place.secretIn && place.secretIn.store === 'file' && place.hasSecret === true;
+  /** Whether a secret of local-demo's is where local-demo's belong: in its own file. */
+  const ownFile = (secret: { secretIn: SecretPlace; hasSecret: boolean | null }) =>
+    'store' in secret.secretIn && secret.secretIn.store === 'file' && secret.hasSecret === true;
 
   if (demo.baseUrl !== urls.embed || !ownFile(demo)) {
     const result = await core['profiles:save']({
