@@ -39,7 +39,7 @@ export default tseslint.config(
   { files: ['test/**/*.ts', 'bench/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' } },
   // Node scripts and configs.
   {
-    files: ['scripts/**/*.mjs', 'bin/**/*.js', '*.config.{js,ts}'],
+    files: ['scripts/**/*.mjs', 'bin/**/*.js', '*.config.{js,ts}', 'examples/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );

@@ -13,6 +13,7 @@ import { MAX_INSPECT_INPUT, type ProfileView } from '../shared/api';
 import { PASSPHRASE_VARIABLE } from './core/home';
 import type { AskPassphrase } from './core/vault-file';
 import { startHostSession, startSession, type Session } from './startup';
+import { testDoubleSettings } from './host/tls';
 import { runBrowserMode } from './web/run';
 import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
@@ -33,10 +34,12 @@ class CliExit extends Error {
 const untilStopped = () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, stop)));
 
 /** A server's start, with a busy port told as the user's to fix. */
-function listening<T>(start: Promise<T>, port: number | undefined): Promise<T> {
-  return start.catch((error: NodeJS.ErrnoException) => {
+/** `ports` names each port asked for by its flag, so a port in use is named with the flag that chose it. */
+function listening<T>(start: Promise<T>, ports: Record<string, number | undefined>): Promise<T> {
+  return start.catch((error: NodeJS.ErrnoException & { port?: number }) => {
     if (error.code !== 'EADDRINUSE') throw error;
-    throw new CliExit(`Port ${port} is in use; choose another with --port, or leave it out for a free one.`, 1);
+    const [flag] = Object.entries(ports).find(([, chosen]) => chosen === error.port) ?? ['--port'];
+    throw new CliExit(`Port ${error.port} is in use; choose another with ${flag}, or leave it out for a free one.`, 1);
   });
 }
 
@@ -57,7 +60,7 @@ function keyValue(what: string) {
 }
 
 function port(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError(`--port takes 0-65535 (0: a free port); got "${value}".`);
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('It takes 0-65535 (0: a free one).');
   return Number(value);
 }
 
@@ -405,10 +408,20 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .command('host')
     .description('run the local embed host: a stand-in for Sigma on 127.0.0.1 that verifies tokens the way Sigma does')
     .option('--port <port>', 'the port to listen on (0 or none: a free one)', port)
-    .action(async (flags: { port?: number }) => {
-      const { host, status } = await listening(startHostSession(env, { notify: options.notify, host: 'own', port: flags.port }), flags.port);
+    .option('--https', "also serve HTTPS, answering as Sigma's own host names: a Sigma test double for your app's end-to-end tests")
+    .option('--https-port <port>', 'the HTTPS port (implies --https; 0 or none: a free one)', port)
+    .action(async (flags: { port?: number; https?: boolean; httpsPort?: number }) => {
+      const httpsPort = flags.httpsPort ?? (flags.https ? 0 : undefined);
+      const { host, status } = await listening(startHostSession(env, { notify: options.notify, host: 'own', port: flags.port, httpsPort }), {
+        '--port': flags.port,
+        '--https-port': httpsPort,
+      });
       console.error((await status()).line);
       console.log(`Local embed host: ${host.url}`);
+      if (host.httpsUrl && host.certificate) {
+        console.log(`Sigma test double: ${host.httpsUrl}`);
+        console.error(testDoubleSettings(Number(new URL(host.httpsUrl).port), host.certificate));
+      }
       console.error(
         `Sign a URL for it: ${NAME} sign --profile local-demo --url workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c --sub you@example.com\n` +
           `Its demo workbooks are listed at ${host.url}/. Ctrl-C stops it.`,
@@ -426,7 +439,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const started = await startHostSession(env, { notify: options.notify, host: 'reuse' });
       console.error((await started.status()).line);
       if (started.host.reused) console.error(`Using the local embed host already running at ${started.host.url}.`);
-      const ui = await listening(runBrowserMode(started, flags.port), flags.port);
+      const ui = await listening(runBrowserMode(started, flags.port), { '--port': flags.port });
       console.log(`Embed Console: ${ui.url}`);
       if (flags.open) {
         const { default: open } = await import('open');

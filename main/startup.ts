@@ -9,8 +9,8 @@ import { LOCAL_DEMO } from '../shared/api';
 import type { SecretsStatus } from '../shared/secrets';
 import { openHome, type Home, type HomeOptions } from './core/home';
 import { createLocalDemo } from './core/local-demo';
-import { runEmbedHost } from './host/run';
-import { HOST_SERVICE, type EmbedHost } from './host/server';
+import { runEmbedHost, type HostPorts, type RunningHost } from './host/run';
+import { HOST_SERVICE } from './host/server';
 
 export interface Session {
   home: Home;
@@ -19,7 +19,7 @@ export interface Session {
 }
 
 export interface HostSession extends Session {
-  host: EmbedHost & { reused: boolean };
+  host: RunningHost & { reused: boolean };
 }
 
 /** Opens the home, and on first run (no profiles file yet) creates local-demo. */
@@ -62,12 +62,12 @@ async function runningHost(home: Home): Promise<string | undefined> {
 
 /**
  * A session with a local embed host: `reuse` takes the one local-demo points at if it answers
- * (the app and browser mode), `own` always starts one (embed-console host, on `port`).
+ * (the app and browser mode), `own` always starts one (embed-console host, on `port`, and HTTPS on `httpsPort`).
  */
-export async function startHostSession(env: NodeJS.ProcessEnv, options: HomeOptions & { host: 'reuse' | 'own'; port?: number }): Promise<HostSession> {
+export async function startHostSession(env: NodeJS.ProcessEnv, options: HomeOptions & HostPorts & { host: 'reuse' | 'own' }): Promise<HostSession> {
   const session = await startSession(env, options);
   const running = options.host === 'reuse' ? await runningHost(session.home) : undefined;
   if (running) return { ...session, host: { url: running, close: async () => {}, reused: true } };
-  const host = await runEmbedHost(session.home, options.port);
+  const host = await runEmbedHost(session.home, options);
   return { ...session, host: { ...host, reused: false } };
 }

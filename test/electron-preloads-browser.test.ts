@@ -4,7 +4,6 @@
  * sandboxed preload (`require('electron')`: contextBridge, ipcRenderer) exercises the code path the
  * desktop app takes, real postMessage and all. The Electron binary itself cannot be had here.
  */
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHODS } from '../shared/api';
@@ -12,48 +11,7 @@ import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL } from '../shared/previe
 import { hasChromium, launchChromium } from './support/browser';
 import { runCli, tempHome } from './support/cli';
 import { startHost } from './support/host';
-
-/** What the stand-in and the test leave on the page's window. */
-interface PageWindow {
-  __ipc: { invoked: unknown[][]; sent: unknown[][]; listeners: Record<string, (event: unknown, message: unknown) => void>; exposed: string[] };
-  __heard: unknown[];
-  embedConsole: Record<string, (request: unknown) => Promise<unknown>>;
-}
-
-const bundle = (name: string) => readFileSync(new URL(`../dist/${name}`, import.meta.url), 'utf8');
-
-/** In the page: a stand-in for the electron module a sandboxed preload may require, recording what it is asked. */
-const STAND_IN = `
-  window.__ipc = { invoked: [], sent: [], listeners: {}, exposed: [] };
-  window.__electron = {
-    contextBridge: {
-      exposeInMainWorld(name, api) {
-        window.__ipc.exposed.push(name);
-        window[name] = api;
-      },
-    },
-    ipcRenderer: {
-      invoke(channel, request) {
-        window.__ipc.invoked.push([channel, request]);
-        return Promise.resolve({ ok: true, data: channel });
-      },
-      sendToHost(...args) {
-        window.__ipc.sent.push(args);
-      },
-      on(channel, listener) {
-        window.__ipc.listeners[channel] = listener;
-      },
-    },
-  };
-`;
-
-/** Runs a CommonJS preload bundle as Electron would: with `require`, `module` and `exports`, and only 'electron' to require. */
-function asPreload(code: string): string {
-  return `(function (require, module, exports) {\n${code}\n})((name) => {
-    if (name !== 'electron') throw new Error('a sandboxed preload can require only electron, not ' + name);
-    return window.__electron;
-  }, { exports: {} }, {});`;
-}
+import { STAND_IN, asPreload, bundle, type PageWindow } from './support/preload-stand-in';
 
 describe.runIf(hasChromium())('the preloads as built, in real Chromium', () => {
   let chromium: Browser;

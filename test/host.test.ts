@@ -5,7 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
+import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainService } from '../main/core/home';
@@ -553,10 +555,14 @@ describe.runIf(keychain)('embed-console host on a home of its own (real keychain
 describe('embed-console host --port', () => {
   it('exits 2 with the usage problem for a port that is not 0-65535', async () => {
     const { home, cleanup } = tempHome();
-    for (const port of ['abc', '65536']) {
-      const run = await hostFailing(home, ['--port', port]);
+    for (const [flag, port] of [
+      ['--port', 'abc'],
+      ['--port', '65536'],
+      ['--https-port', '-1'],
+    ]) {
+      const run = await hostFailing(home, [flag, port]);
       expect(run).toMatchObject({ code: 2, stdout: '' });
-      expect(run.stderr).toMatch(/--port takes 0-65535/);
+      expect(run.stderr).toContain(`option '${flag} <port>' argument '${port}' is invalid. It takes 0-65535 (0: a free one).`);
     }
     cleanup();
   });
@@ -568,8 +574,73 @@ describe('embed-console host --port', () => {
     busy.close();
     expect(run).toMatchObject({ code: 1, stdout: '' });
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(new RegExp(`^embed-console: Port ${port} is in use; choose another`));
+    expect(run.stderr).toMatch(new RegExp(`^embed-console: Port ${port} is in use; choose another with --port`));
     await forgetProfiles(home);
     cleanup();
+  });
+
+  it("names --https-port when the test double's port is the busy one", async () => {
+    const { home, cleanup } = tempHome();
+    const { port, server: busy } = await occupyPort();
+    const run = await hostFailing(home, ['--https-port', String(port)]);
+    busy.close();
+    expect(run).toMatchObject({ code: 1, stdout: '' });
+    expect(run.stderr).toContain(`Port ${port} is in use; choose another with --https-port, or leave it out for a free one.`);
+    await forgetProfiles(home);
+    cleanup();
+  });
+});
+
+describe('embed-console host --https', () => {
+  /** GET over TLS as Chromium sends it once Sigma's name is mapped to the host: SNI and Host app.sigmacomputing.com. */
+  function getAsSigma(httpsUrl: string, path: string, ca: string): Promise<{ status?: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = httpsGet(
+        {
+          host: '127.0.0.1',
+          port: Number(new URL(httpsUrl).port),
+          path,
+          servername: 'app.sigmacomputing.com',
+          headers: { host: 'app.sigmacomputing.com' },
+          ca,
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        },
+      );
+      request.on('error', reject);
+    });
+  }
+
+  it('serves an embed URL signed for https://app.sigmacomputing.com, and replaces a damaged certificate at start', async () => {
+    const { home, cleanup } = tempHome();
+    writeFileSync(join(home, 'host-tls-cert.pem'), 'not a certificate');
+    const host = await startHost(home, ['--https']);
+    try {
+      const ca = readFileSync(join(home, 'host-tls-cert.pem'), 'utf8');
+      expect(ca).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      const signed = await runCli(
+        [
+          'sign',
+          '--profile',
+          'local-demo',
+          '--url',
+          'https://app.sigmacomputing.com/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c',
+          '--sub',
+          'ada@example.com',
+        ],
+        { home },
+      );
+      const url = new URL(signed.stdout.trim());
+      const page = await getAsSigma(host.httpsUrl!, url.pathname + url.search, ca);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('Sales Performance');
+    } finally {
+      await host.stop();
+      await forgetProfiles(home);
+      cleanup();
+    }
   });
 });

@@ -5,7 +5,8 @@
  */
 import { reasonOf } from '../../shared/errors';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { admit, type AdmitDeps } from './admit';
 import { SCRIPT_PATH, contentSecurityPolicy, indexPage, refusalPage, viewPage } from './page/html';
@@ -17,7 +18,15 @@ export const HOST_SERVICE = 'embed-console local embed host';
 export interface EmbedHost {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** https://127.0.0.1:PORT, when asked to serve TLS: answering for any host name, Sigma's included. */
+  httpsUrl?: string;
   close(): Promise<void>;
+}
+
+export interface TlsOptions {
+  key: string;
+  cert: string;
+  port?: number;
 }
 
 export interface EmbedHostOptions extends AdmitDeps {
@@ -28,7 +37,12 @@ export interface EmbedHostOptions extends AdmitDeps {
   notify?: (message: string) => void;
   /** How long the REST API's access tokens last (Sigma: an hour). */
   apiTokenSeconds?: number;
+  /** Serve HTTPS too, as a Sigma test double. */
+  tls?: TlsOptions;
 }
+
+/** A Host header fit to be an origin: a name or IPv4 address, and a port. Anything else is not trusted as one. */
+const HOST_HEADER = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
@@ -41,11 +55,34 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
   res.end(body);
 }
 
-export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
-  let origin = '';
+function listen(server: Server, port: number | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    // Loopback only: the host is for this machine, never the network.
+    server.listen(port ?? 0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((done) => {
+    server.close(() => done());
+    server.closeAllConnections();
+  });
+}
+
+export async function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
+  let httpOrigin = '';
+  let httpsOrigin = '';
   const restApi = createRestApi({ ...options, tokenSeconds: options.apiTokenSeconds });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Over TLS the host answers as whichever name the browser asked for (app.sigmacomputing.com, mapped here). */
+  const originOf = (req: IncomingMessage, tls: boolean) => {
+    if (!tls) return httpOrigin;
+    const host = req.headers.host ?? '';
+    return HOST_HEADER.test(host) ? `https://${host.toLowerCase()}` : httpsOrigin;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path.startsWith('/v2/')) {
       const reply = await restApi.handle(req, origin);
@@ -72,8 +109,8 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
     else send(res, admission.refusal.status, 'text/html', refusalPage(admission.refusal, nonce), csp);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+  const answer = (tls: boolean) => (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res, originOf(req, tls)).catch((error: unknown) => {
       const reason = reasonOf(error);
       // The path only: the query carries the token.
       options.notify?.(`The local embed host failed on ${(req.url ?? '/').split('?')[0]}: ${reason}`);
@@ -88,21 +125,22 @@ export function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHost> {
       } as const;
       send(res, 500, 'text/html', refusalPage(refusal, nonce), { 'content-security-policy': contentSecurityPolicy(nonce) });
     });
-  });
+  };
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    // Loopback only: the host is for this machine, never the network.
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve({
-        url: origin,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const server = createServer(answer(false));
+  httpOrigin = `http://127.0.0.1:${await listen(server, options.port)}`;
+  const secure = options.tls && createTlsServer({ key: options.tls.key, cert: options.tls.cert }, answer(true));
+  try {
+    if (secure) httpsOrigin = `https://127.0.0.1:${await listen(secure, options.tls?.port)}`;
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  return {
+    url: httpOrigin,
+    httpsUrl: secure ? httpsOrigin : undefined,
+    close: async () => {
+      await Promise.all([closeServer(server), secure && closeServer(secure)]);
+    },
+  };
 }

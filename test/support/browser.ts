@@ -12,6 +12,7 @@ export function hasChromium(): boolean {
   return requireOrSkip('Chromium', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found; install Debian's chromium package`);
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+/** `args`: switches beyond the quiet ones, e.g. the local host's Sigma test double settings. */
+export function launchChromium(args: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...args] });
 }

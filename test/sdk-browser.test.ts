@@ -1,0 +1,206 @@
+/**
+ * Sigma's own SDK as the judge: `@sigmacomputing/embed-sdk` 0.7.1, unmodified, in real Chromium,
+ * talking to the local embed host served as https://app.sigmacomputing.com by `host --https`
+ * (with the Chromium switches it prints). Two paths: a customer's page with an <iframe>, and the
+ * desktop app's, where the embed is top-level in a <webview> and the built relay preload carries
+ * its messages (here fed to the SDK as an app would).
+ */
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { get as httpsGet } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PREVIEW_COMMAND_CHANNEL } from '../shared/preview';
+import { hasChromium, launchChromium } from './support/browser';
+import { runCli, tempHome } from './support/cli';
+import { startHost, type HostProcess } from './support/host';
+import { STAND_IN, asPreload, bundle } from './support/preload-stand-in';
+import type { Heard } from './support/sdk-harness/page';
+
+const WORKBOOK = 'https://app.sigmacomputing.com/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
+
+async function harness(): Promise<string> {
+  const built = await build({
+    entryPoints: [new URL('./support/sdk-harness/page.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    logLevel: 'silent',
+  });
+  return built.outputFiles[0].text;
+}
+
+/**
+ * A customer's page, on loopback as a developer's app is while its tests run (Chromium's local
+ * network access checks block a public page from framing a loopback one).
+ */
+async function customerPage(): Promise<{ url: string; close(): void }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>Acme Analytics</title><iframe id="embed" title="Sigma"></iframe>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma test double", () => {
+  const { home, cleanup } = tempHome();
+  let host: HostProcess;
+  let chromium: Browser;
+  let sdk: string;
+  let parent: { url: string; close(): void };
+
+  beforeAll(async () => {
+    host = await startHost(home, ['--https-port', '0']);
+    chromium = await launchChromium(host.chromiumArgs);
+    sdk = await harness();
+    parent = await customerPage();
+  });
+  afterAll(async () => {
+    parent?.close();
+    await chromium?.close();
+    await host?.stop();
+    cleanup();
+  });
+
+  async function signed(url = WORKBOOK): Promise<string> {
+    const run = await runCli(['sign', '--profile', 'local-demo', '--url', url, '--sub', 'ada@example.com'], { home });
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout.trim();
+  }
+
+  const heard = (page: Page) => page.evaluate(() => window.__sdk.heard);
+  /** Waits until the SDK listener `listener` has fired `count` times, and returns what it got. */
+  async function heardFrom(page: Page, listener: string, count = 1): Promise<Heard['data'][]> {
+    await page.waitForFunction(([name, n]) => window.__sdk.heard.filter((h) => h.listener === name).length >= n, [listener, count] as const);
+    return (await heard(page)).filter((h) => h.listener === listener).map((h) => h.data);
+  }
+
+  /** Drives the embed through the SDK's own mutations, checking each reaches the embed and is answered. */
+  async function mutationsAct(page: Page): Promise<void> {
+    await page.evaluate(() => window.__sdk.mutate('workbookVariablesUpdate', { Region: 'West' }));
+    const [changed] = await heardFrom(page, 'workbookVariableChangeListener');
+    expect(changed.workbook).toEqual({ variables: expect.objectContaining({ Region: 'West' }) });
+
+    await page.evaluate(() => window.__sdk.mutate('workbookVariablesList'));
+    const [current] = await heardFrom(page, 'workbookCurrentVariablesListener');
+    expect(current.variables).toEqual(expect.objectContaining({ Region: 'West' }));
+
+    await page.evaluate(() => window.__sdk.mutate('workbookSelectedNodeIdUpdate', 'orders', 'page'));
+    const [selected] = await heardFrom(page, 'workbookSelectedNodeListener');
+    expect(selected).toMatchObject({ selectedNodeId: 'orders', nodeType: 'page' });
+    const urls = await heardFrom(page, 'urlOnChangeListener', 2);
+    expect(urls.at(-1)?.url).toBe('/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/orders');
+  }
+
+  it('prints the settings that make it Sigma for Chromium, and keeps its certificate for the next run', async () => {
+    expect(host.httpsUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const port = new URL(host.httpsUrl!).port;
+    expect(host.chromiumArgs).toEqual([
+      `--host-resolver-rules=MAP *.sigmacomputing.com 127.0.0.1:${port}, MAP *.sigmacomputing.io 127.0.0.1:${port}`,
+      expect.stringMatching(/^--ignore-certificate-errors-spki-list=[A-Za-z0-9+/]{43}=$/),
+    ]);
+    // A second host on the same home trusts the same key: the switches a user saved stay right.
+    const again = await startHost(home, ['--https']);
+    try {
+      expect(again.chromiumArgs?.[1]).toBe(host.chromiumArgs?.[1]);
+    } finally {
+      await again.stop();
+    }
+  });
+
+  it('answers for any host name over TLS, and its certificate file can be trusted instead of the SPKI switch', async () => {
+    const page = await chromium.newPage();
+    try {
+      await page.goto('https://eu.sigmacomputing.io/');
+      await expect.poll(() => page.title()).toMatch(/local embed host/i);
+    } finally {
+      await page.close();
+    }
+    const ca = readFileSync(join(home, 'host-tls-cert.pem'), 'utf8');
+    const health = await new Promise<string>((resolve, reject) => {
+      const port = Number(new URL(host.httpsUrl!).port);
+      const request = httpsGet({ host: '127.0.0.1', port, path: '/__host/health', servername: 'app.sigmacomputing.com', ca }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve(body));
+      });
+      request.on('error', reject);
+    });
+    expect(JSON.parse(health)).toMatchObject({ ok: true });
+  });
+
+  it('in an <iframe> of a customer page: every core listener hears the embed, every mutation acts', async () => {
+    const page = await chromium.newPage();
+    try {
+      await page.goto(parent.url);
+      await page.addScriptTag({ content: sdk });
+      const url = await signed();
+      await page.evaluate((src) => {
+        const frame = document.getElementById('embed') as HTMLIFrameElement;
+        window.__sdk.connect(frame);
+        window.addEventListener('message', (event) => window.__sdk.hear(event));
+        frame.src = src;
+      }, url);
+      const [loaded] = await heardFrom(page, 'workbookLoadedListener');
+      expect(loaded.workbook).toEqual({ variables: expect.any(Object) });
+      await heardFrom(page, 'workbookDataLoadedListener');
+      await mutationsAct(page);
+      // Nothing refused on the way.
+      expect((await heard(page)).filter((h) => h.listener === 'workbookErrorListener')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a refused token reaches the SDK as workbook:error', async () => {
+    const page = await chromium.newPage();
+    try {
+      await page.goto(parent.url);
+      await page.addScriptTag({ content: sdk });
+      const url = await signed();
+      // Loaded once elsewhere: the second load is a replay.
+      await fetch(url.replace('https://app.sigmacomputing.com', host.url));
+      await page.evaluate((src) => {
+        const frame = document.getElementById('embed') as HTMLIFrameElement;
+        window.__sdk.connect(frame);
+        window.addEventListener('message', (event) => window.__sdk.hear(event));
+        frame.src = src;
+      }, url);
+      const [error] = await heardFrom(page, 'workbookErrorListener');
+      expect(error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+      expect((await heard(page)).some((h) => h.listener === 'workbookLoadedListener')).toBe(false);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('top-level in a <webview>, through the built relay preload: the SDK hears what the relay carries, and its mutations act', async () => {
+    const page = await chromium.newPage();
+    try {
+      // The relay's sendToHost reaches the app; an app using the SDK there hands each message to its listeners, with the
+      // webview standing in for the iframe, and the SDK's postMessage on it going back through the relay (webview.send).
+      const feed = `
+        const relay = window.__electron.ipcRenderer;
+        const sendToHost = relay.sendToHost;
+        const webview = { contentWindow: { postMessage: (message) => window.__ipc.listeners[${JSON.stringify(PREVIEW_COMMAND_CHANNEL)}]({}, message) } };
+        window.__sdk.connect(webview);
+        relay.sendToHost = (channel, message, origin) => {
+          sendToHost(channel, message, origin);
+          window.__sdk.hear({ data: message, origin, source: webview.contentWindow });
+        };
+      `;
+      await page.addInitScript({ content: `${STAND_IN}\n${sdk}\n${feed}\n${asPreload(bundle('webview-preload.cjs'))}` });
+      await page.goto(await signed());
+      await heardFrom(page, 'workbookLoadedListener');
+      await heardFrom(page, 'workbookDataLoadedListener');
+      await mutationsAct(page);
+    } finally {
+      await page.close();
+    }
+  });
+});
