@@ -22,10 +22,13 @@ import type { Heard } from './support/sdk-harness/page';
 
 const WORKBOOK = 'https://app.sigmacomputing.com/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 
-async function harness(): Promise<string> {
+/** A page script of test/support/sdk-harness, bundled with the real SDK. */
+async function harness(file: string): Promise<string> {
   const built = await build({
-    entryPoints: [new URL('./support/sdk-harness/page.ts', import.meta.url).pathname],
+    entryPoints: [new URL(`./support/sdk-harness/${file}`, import.meta.url).pathname],
     bundle: true,
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
     write: false,
     format: 'iife',
     platform: 'browser',
@@ -52,12 +55,13 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
   let host: HostProcess;
   let chromium: Browser;
   let sdk: string;
+  let reactApp: string;
   let parent: { url: string; close(): void };
 
   beforeAll(async () => {
     host = await startHost(home, ['--https-port', '0']);
     chromium = await launchChromium(host.chromiumArgs);
-    sdk = await harness();
+    [sdk, reactApp] = await Promise.all([harness('page.ts'), harness('react-page.tsx')]);
     parent = await customerPage();
   });
   afterAll(async () => {
@@ -152,6 +156,32 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
       await mutationsAct(page);
       // Nothing refused on the way.
       expect((await heard(page)).filter((h) => h.listener === 'workbookErrorListener')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("in a React app with Sigma's React SDK: useSigmaIframe's state, the event hooks and the mutations", async () => {
+    const page = await chromium.newPage();
+    try {
+      await page.goto(parent.url);
+      await page.addScriptTag({ content: reactApp });
+      await page.evaluate((src) => (window as unknown as { renderEmbed(src: string): void }).renderEmbed(src), await signed());
+      await page.waitForFunction(() => !window.__react.state.loading);
+      expect(await page.evaluate(() => window.__react.state)).toMatchObject({ error: null, variables: expect.any(Object) });
+      const heardBy = async (hook: string) => {
+        await page.waitForFunction((name) => window.__react.heard.some((h) => h.hook === name), hook);
+        return (await page.evaluate(() => window.__react.heard)).filter((h) => h.hook === hook).map((h) => h.data);
+      };
+      await heardBy('useWorkbookDataLoaded');
+
+      await page.evaluate(() => window.__react.mutate('updateWorkbookVariables', { Region: 'North' }));
+      expect((await heardBy('useVariableChange'))[0].workbook).toEqual({ variables: expect.objectContaining({ Region: 'North' }) });
+      await page.evaluate(() => window.__react.mutate('updateWorkbookSelectedNodeId', 'revenue-table', 'element'));
+      expect(await heardBy('useWorkbookSelectedNode')).toEqual([expect.objectContaining({ selectedNodeId: 'revenue-table', nodeType: 'element' })]);
+      await expect
+        .poll(() => page.frameLocator('iframe[title="Sales (React)"]').locator('[data-node-id="revenue-table"]').getAttribute('class'))
+        .toContain('selected');
     } finally {
       await page.close();
     }
