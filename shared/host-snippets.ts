@@ -38,9 +38,11 @@ function reachNote(embed: HostSnippetInput): string {
   if (origin === SDK_ORIGIN) return '';
   const domain = new URL(origin).hostname.split('.').slice(-2).join('.');
   if (SDK_DOMAINS.includes(domain)) {
-    return `// Note: the SDK sends commands to ${SDK_ORIGIN} only; from ${origin} it hears events, but control updates are dropped.\n`;
+    return `// Note: the SDK sends commands to ${SDK_ORIGIN} only: it hears this embed on ${origin},
+// but its control updates are dropped.\n`;
   }
-  return `// Note: the SDK hears only ${SDK_DOMAINS.join(' and ')} and talks to ${SDK_ORIGIN}; with ${origin} its listeners and commands stay silent.\n`;
+  return `// Note: the SDK hears only ${SDK_DOMAINS.join(' and ')}, and talks to ${SDK_ORIGIN}:
+// with this embed on ${origin}, its listeners and commands stay silent.\n`;
 }
 
 function header(embed: HostSnippetInput, sdk: string): string {

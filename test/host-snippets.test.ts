@@ -113,9 +113,9 @@ describe('the page snippets, as text', () => {
   it('say when the embed is not on Sigma, whose SDK then neither hears nor reaches it', () => {
     for (const language of ['react', 'js'] as const) {
       expect(hostSnippet(language, DRAFTS.localHost)).toContain(
-        '// Note: the SDK hears only sigmacomputing.com and sigmacomputing.io and talks to https://app.sigmacomputing.com; with http://127.0.0.1:4567 its listeners and commands stay silent.',
+        '// Note: the SDK hears only sigmacomputing.com and sigmacomputing.io, and talks to https://app.sigmacomputing.com:\n// with this embed on http://127.0.0.1:4567, its listeners and commands stay silent.\n',
       );
-      expect(hostSnippet(language, embed('https://acme.sigmacomputing.io/acme/workbook/Ops-9z8y7x'))).toContain('control updates are dropped');
+      expect(hostSnippet(language, embed('https://acme.sigmacomputing.io/acme/workbook/Ops-9z8y7x'))).toContain('// but its control updates are dropped.\n');
     }
   });
 

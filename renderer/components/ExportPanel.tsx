@@ -10,8 +10,8 @@ const LABELS: Record<SnippetLanguage, string> = {
   node: 'Node (jsonwebtoken)',
   python: 'Python (PyJWT)',
   url: 'URL template',
-  react: 'React (react-embed-sdk)',
-  js: 'Plain JS (embed-sdk)',
+  react: 'React',
+  js: 'Plain JS',
 };
 
 const GROUPS = [
@@ -41,17 +41,17 @@ export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string
   return (
     <section className="panel export" aria-labelledby="export-title">
       <h2 id="export-title">Export as code</h2>
-      <div className="toolbar">
-        {GROUPS.map((group) => (
-          <div key={group.name} className="toolbar" role="group" aria-label={`${group.name} code`}>
-            <span className="hint">{group.name}</span>
-            {group.languages.map((name) => (
-              <button key={name} type="button" aria-pressed={language === name} onClick={() => setLanguage(name)}>
-                {LABELS[name]}
-              </button>
-            ))}
-          </div>
-        ))}
+      <div className="toolbar" role="group" aria-label="Language">
+        {GROUPS.map((group) => [
+          <span key={group.name} className="hint">
+            {group.name}
+          </span>,
+          ...group.languages.map((name) => (
+            <button key={name} type="button" aria-pressed={language === name} onClick={() => setLanguage(name)}>
+              {LABELS[name]}
+            </button>
+          )),
+        ])}
         <button type="button" disabled={!code} onClick={() => code && props.onCopy(code, `the ${LABELS[language]} code`)}>
           Copy
         </button>
