@@ -21,7 +21,8 @@ const FIXED_HEIGHT = 600;
 const variablesOf = (controls: Record<string, string[]>): Record<string, string> =>
   Object.fromEntries(Object.entries(controls).map(([id, values]) => [id, values.join(',')]));
 
-const literal = (value: unknown, indent = ''): string => JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+/** A JSON value is a JS and TS literal too. */
+const literal = (value: unknown): string => JSON.stringify(value, null, 2);
 
 const responsive = (embed: HostSnippetInput): boolean => embed.options[':responsive_height'] === 'true';
 
