@@ -1,13 +1,16 @@
 /**
- * The current embed as code a backend can run: Node (jsonwebtoken, `keyid` for the kid header),
- * Python (PyJWT, `headers={"kid": ...}`) and a plain URL template. A snippet reads the secret
- * from an environment variable and never contains it: only the client id, the claims and the URL.
+ * The current embed as code: for a backend, Node (jsonwebtoken, `keyid` for the kid header, served
+ * on SIGNED_URL_PATH), Python (PyJWT, `headers={"kid": ...}`) and a plain URL template; for the
+ * page that embeds it, React and plain JS (host-snippets.ts). A snippet reads the secret from an
+ * environment variable and never contains it: only the client id, the claims and the URL.
  */
 import { DEFAULT_SESSION_SECONDS, claimsToSend, payloadOf, type ClaimsInput } from './claims';
+import { HOST_SNIPPET_LANGUAGES, SIGNED_URL_PATH, hostSnippet, isHostLanguage } from './host-snippets';
 import { buildEmbedUrl, type EmbedUrl } from './target';
 
 export const SECRET_VARIABLE = 'SIGMA_EMBED_SECRET';
-export const SNIPPET_LANGUAGES = ['node', 'python', 'url'] as const;
+export const SERVER_SNIPPET_LANGUAGES = ['node', 'python', 'url'] as const;
+export const SNIPPET_LANGUAGES = [...SERVER_SNIPPET_LANGUAGES, ...HOST_SNIPPET_LANGUAGES] as const;
 export type SnippetLanguage = (typeof SNIPPET_LANGUAGES)[number];
 
 const TOKEN = '__TOKEN__';
@@ -34,9 +37,11 @@ function fixedClaims(input: SnippetInput): Record<string, unknown> {
 
 function node(input: SnippetInput, session: number): string {
   const [before, after] = urlAround(input.embed);
-  return `// Signs a Sigma embed URL like the one crafted in Embed Console. npm install jsonwebtoken
-const jwt = require('jsonwebtoken');
+  return `// Signs Sigma embed URLs like the one crafted in Embed Console, a fresh one for each
+// GET ${SIGNED_URL_PATH}: the page that embeds fetches it there. npm install jsonwebtoken
+const http = require('node:http');
 const { randomUUID } = require('node:crypto');
+const jwt = require('jsonwebtoken');
 
 const CLIENT_ID = ${JSON.stringify(input.clientId)};
 // The embed secret comes from the environment; never put it in code.
@@ -54,7 +59,19 @@ function signedEmbedUrl() {
   return ${JSON.stringify(before)} + encodeURIComponent(token) + ${JSON.stringify(after)};
 }
 
-console.log(signedEmbedUrl());
+// In your app, serve this route behind your own login and take the claims from the signed-in user.
+const server = http.createServer((request, response) => {
+  if (request.method !== 'GET' || request.url.split('?')[0] !== '${SIGNED_URL_PATH}') {
+    response.writeHead(404).end();
+    return;
+  }
+  // A signed URL works once: no cache may keep it.
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  response.end(JSON.stringify({ url: signedEmbedUrl() }));
+});
+server.listen(Number(process.env.PORT ?? 3000), 'localhost', () => {
+  console.log(\`Signed embed URLs at http://localhost:\${server.address().port}${SIGNED_URL_PATH}\`);
+});
 `;
 }
 
@@ -87,6 +104,7 @@ print(signed_embed_url())
 }
 
 export function snippet(language: SnippetLanguage, input: SnippetInput): string {
+  if (isHostLanguage(language)) return hostSnippet(language, input.embed);
   const session = input.claims.sessionLength ?? DEFAULT_SESSION_SECONDS;
   if (language === 'node') return node(input, session);
   if (language === 'python') return python(input, session);

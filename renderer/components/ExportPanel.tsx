@@ -1,8 +1,32 @@
-/** The embed being crafted, as code for a backend: Node, Python or a URL template. Never the secret. */
+/**
+ * The embed being crafted, as code: for the server that signs it (Node, Python, a URL template)
+ * and for the page that embeds it (React, plain JS). Never the secret.
+ */
 import { useState } from 'react';
-import { SECRET_VARIABLE, SNIPPET_LANGUAGES, snippet, type SnippetInput, type SnippetLanguage } from '../../shared/snippets';
+import { HOST_SNIPPET_LANGUAGES, SIGNED_URL_PATH, isHostLanguage } from '../../shared/host-snippets';
+import { SECRET_VARIABLE, SERVER_SNIPPET_LANGUAGES, snippet, type SnippetInput, type SnippetLanguage } from '../../shared/snippets';
 
-const LABELS: Record<SnippetLanguage, string> = { node: 'Node (jsonwebtoken)', python: 'Python (PyJWT)', url: 'URL template' };
+const LABELS: Record<SnippetLanguage, string> = {
+  node: 'Node (jsonwebtoken)',
+  python: 'Python (PyJWT)',
+  url: 'URL template',
+  react: 'React',
+  js: 'Plain JS',
+};
+
+const GROUPS = [
+  { name: 'Server', languages: SERVER_SNIPPET_LANGUAGES },
+  { name: 'Page', languages: HOST_SNIPPET_LANGUAGES },
+] as const;
+
+/** What the code does with the secret, said under it. */
+function hint(language: SnippetLanguage): string | undefined {
+  if (language === 'url') return undefined;
+  if (isHostLanguage(language)) {
+    return `It fetches a fresh signed URL from your server at ${SIGNED_URL_PATH} (the Node code serves it there); the browser never sees the secret.`;
+  }
+  return `It reads the secret from the ${SECRET_VARIABLE} environment variable; it never contains it.`;
+}
 
 export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string, what: string) => void }) {
   const [language, setLanguage] = useState<SnippetLanguage>('node');
@@ -13,15 +37,21 @@ export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string
   } catch (error) {
     problem = (error as Error).message;
   }
+  const said = hint(language);
   return (
     <section className="panel export" aria-labelledby="export-title">
       <h2 id="export-title">Export as code</h2>
       <div className="toolbar" role="group" aria-label="Language">
-        {SNIPPET_LANGUAGES.map((name) => (
-          <button key={name} type="button" aria-pressed={language === name} onClick={() => setLanguage(name)}>
-            {LABELS[name]}
-          </button>
-        ))}
+        {GROUPS.map((group) => [
+          <span key={group.name} className="hint">
+            {group.name}
+          </span>,
+          ...group.languages.map((name) => (
+            <button key={name} type="button" aria-pressed={language === name} onClick={() => setLanguage(name)}>
+              {LABELS[name]}
+            </button>
+          )),
+        ])}
         <button type="button" disabled={!code} onClick={() => code && props.onCopy(code, `the ${LABELS[language]} code`)}>
           Copy
         </button>
@@ -29,7 +59,7 @@ export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string
       {code ? (
         <>
           <pre aria-label={`${LABELS[language]} code`}>{code}</pre>
-          {language !== 'url' && <p className="hint">It reads the secret from the {SECRET_VARIABLE} environment variable; it never contains it.</p>}
+          {said && <p className="hint">{said}</p>}
         </>
       ) : (
         <p className={problem ? 'error' : 'hint'}>{problem ?? 'Pick a profile and a valid target to export the embed as code.'}</p>
