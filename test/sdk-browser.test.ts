@@ -6,20 +6,25 @@
  * its messages (here fed to the SDK as an app would).
  */
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNED_URL_PATH, hostSnippet } from '../shared/host-snippets';
 import { PREVIEW_COMMAND_CHANNEL } from '../shared/preview';
+import { parseEmbedUrl } from '../shared/target';
 import { hasChromium, launchChromium } from './support/browser';
 import { runCli, tempHome } from './support/cli';
 import { startHost, type HostProcess } from './support/host';
 import { STAND_IN, asPreload, bundle } from './support/preload-stand-in';
 import type { Heard } from './support/sdk-harness/page';
 
+/** Inside the repo, so a scratch folder's imports resolve to its node_modules. */
+const REPO = fileURLToPath(new URL('..', import.meta.url));
 const WORKBOOK = 'https://app.sigmacomputing.com/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 
 /** A page script of test/support/sdk-harness, bundled with the real SDK. */
@@ -37,17 +42,31 @@ async function harness(file: string): Promise<string> {
   return built.outputFiles[0].text;
 }
 
+type Answer = () => Promise<{ type: string; body: string }>;
+
 /**
- * A customer's page, on loopback as a developer's app is while its tests run (Chromium's local
- * network access checks block a public page from framing a loopback one).
+ * A customer's app, on loopback as a developer's app is while its tests run (Chromium's local
+ * network access checks block a public page from framing a loopback one). `/` is a page with an
+ * empty <iframe>; `serve` adds routes.
  */
-async function customerPage(): Promise<{ url: string; close(): void }> {
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('<!doctype html><title>Acme Analytics</title><iframe id="embed" title="Sigma"></iframe>');
+async function customerApp(): Promise<{ url: string; serve(path: string, answer: Answer): void; close(): void }> {
+  const routes = new Map<string, Answer>([
+    [
+      '/',
+      async () => ({ type: 'text/html', body: '<!doctype html><title>Acme Analytics</title><iframe id="embed" title="Sigma"></iframe><div id="sigma"></div>' }),
+    ],
+  ]);
+  const server = createServer((req, res) => {
+    const answer = routes.get((req.url ?? '/').split('?')[0]);
+    if (!answer) return void res.writeHead(404).end();
+    void answer().then(({ type, body }) => res.writeHead(200, { 'content-type': type }).end(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    serve: (path, answer) => routes.set(path, answer),
+    close: () => server.close(),
+  };
 }
 
 describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma test double", () => {
@@ -56,13 +75,13 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
   let chromium: Browser;
   let sdk: string;
   let reactApp: string;
-  let parent: { url: string; close(): void };
+  let parent: Awaited<ReturnType<typeof customerApp>>;
 
   beforeAll(async () => {
     host = await startHost(home, ['--https-port', '0']);
     chromium = await launchChromium(host.chromiumArgs);
     [sdk, reactApp] = await Promise.all([harness('page.ts'), harness('react-page.tsx')]);
-    parent = await customerPage();
+    parent = await customerApp();
   });
   afterAll(async () => {
     parent?.close();
@@ -184,6 +203,49 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
         .toContain('selected');
     } finally {
       await page.close();
+    }
+  });
+
+  it('the page code Export writes (plain JS, React) embeds the crafted workbook through the SDK, its control values applied', async () => {
+    const crafted = parseEmbedUrl(`${WORKBOOK}?Region=East`);
+    const draft = { target: crafted.target, options: crafted.options, controls: crafted.controls };
+    parent.serve(SIGNED_URL_PATH, async () => ({ type: 'application/json', body: JSON.stringify({ url: await signed(`${WORKBOOK}?Region=South`) }) }));
+    const apps = {
+      'plain JS': [hostSnippet('js', draft), "import { embedSigma } from './snippet.js'; embedSigma(document.getElementById('sigma'));", 'snippet.js'],
+      React: [
+        hostSnippet('react', draft),
+        "import { createRoot } from 'react-dom/client'; import { SigmaEmbed } from './snippet.tsx'; createRoot(document.getElementById('sigma')!).render(<SigmaEmbed />);",
+        'snippet.tsx',
+      ],
+    };
+    mkdirSync(join(REPO, '.scratch'), { recursive: true });
+    const dir = mkdtempSync(join(REPO, '.scratch', 'sdk-'));
+    try {
+      for (const [name, [code, entry, file]] of Object.entries(apps)) {
+        writeFileSync(join(dir, file), code);
+        const built = await build({
+          stdin: { contents: entry, resolveDir: dir, loader: 'tsx' },
+          bundle: true,
+          write: false,
+          format: 'esm',
+          jsx: 'automatic',
+          logLevel: 'silent',
+        });
+        parent.serve('/app.js', async () => ({ type: 'text/javascript', body: built.outputFiles[0].text }));
+        const page = await chromium.newPage();
+        try {
+          await page.goto(parent.url);
+          await page.addScriptTag({ url: '/app.js', type: 'module' });
+          const embed = page.frameLocator('#sigma iframe');
+          // Loaded with the URL's South, then the SDK's variables update sets the crafted East.
+          await expect.poll(() => embed.getByRole('button', { name: 'East', exact: true }).getAttribute('aria-pressed'), { message: name }).toBe('true');
+          expect(await embed.getByRole('button', { name: 'South', exact: true }).getAttribute('aria-pressed')).toBe('false');
+        } finally {
+          await page.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
