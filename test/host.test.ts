@@ -172,6 +172,24 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
     });
   });
 
+  describe('an oversized embed URL', () => {
+    it('gets a refusal page saying how big it is, not an empty 431, and the token is not used up', async () => {
+      const jti = randomUUID();
+      const big = token({ claims: { jti, user_attributes: { notes: 'x'.repeat(20_000) } } });
+      const page = await load(at(big));
+      expectRefusal(page, 400, /EINVAL: the embed URL is too long/, /This embed URL is 2\d KB; the local embed host takes at most 16 KB/, 'EINVAL');
+      // The same jti in a token of a sensible size still loads.
+      viewOf(await load(at(token({ claims: { jti } }))));
+    });
+
+    it('beyond what the host reads at all (1 MB), still a refusal page, as 431', async () => {
+      const page = await load(at(token({ claims: { user_attributes: { notes: 'x'.repeat(1_100_000) } } })));
+      expect(page.status).toBe(431);
+      expect(page.text).toMatch(/This embed URL is over 1 MB; the local embed host takes at most 16 KB/);
+      expect(page.config).toMatchObject({ kind: 'refusal', refusal: { code: 'EINVAL' } });
+    });
+  });
+
   describe('a valid token', () => {
     it('opens the workbook: 200, with the claims, the target and the URL options in the page config', async () => {
       const url = await sign(

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { admit, type AdmitDeps } from './admit';
 import { SCRIPT_PATH, contentSecurityPolicy, indexPage, refusalPage, viewPage } from './page/html';
 import { createRestApi } from './rest-api';
@@ -40,6 +41,22 @@ export interface EmbedHostOptions extends AdmitDeps {
   /** Serve HTTPS too, as a Sigma test double. */
   tls?: TlsOptions;
 }
+
+/**
+ * Node refuses request heads over 16 KB with an empty 431, which an embedding page cannot tell
+ * from a network failure. The host reads heads up to 1 MB, so an oversized embed URL gets a
+ * refusal page (and workbook:error) saying how big it is; beyond that, a 431 page says the same.
+ */
+const MAX_HEAD_BYTES = 1024 * 1024;
+const MAX_EMBED_URL_BYTES = 16 * 1024;
+const kilobytes = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en')} KB`;
+const TOO_LONG = {
+  status: 400,
+  code: 'EINVAL',
+  title: 'EINVAL: the embed URL is too long.',
+} as const;
+const tooLongReason = (size: string) =>
+  `This embed URL is ${size}; the local embed host takes at most ${kilobytes(MAX_EMBED_URL_BYTES)}, as most web servers do (Sigma does not document its own limit). Make the token smaller: fewer teams or user attributes, shorter values.`;
 
 /** A Host header fit to be an origin: a name or IPv4 address, and a port. Anything else is not trusted as one. */
 const HOST_HEADER = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/i;
@@ -104,7 +121,11 @@ export async function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHo
       send(res, 405, 'text/plain', 'Load embed URLs with GET; a HEAD request would use up their one-time token.', { allow: 'GET' });
       return;
     }
-    const admission = await admit(origin + (req.url ?? '/'), options);
+    const url = req.url ?? '/';
+    if (Buffer.byteLength(url) > MAX_EMBED_URL_BYTES) {
+      return send(res, 400, 'text/html', refusalPage({ ...TOO_LONG, reason: tooLongReason(kilobytes(Buffer.byteLength(url))) }, nonce), csp);
+    }
+    const admission = await admit(origin + url, options);
     if (admission.ok) send(res, 200, 'text/html', viewPage(admission.view, nonce), csp);
     else send(res, admission.refusal.status, 'text/html', refusalPage(admission.refusal, nonce), csp);
   }
@@ -127,9 +148,26 @@ export async function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHo
     });
   };
 
-  const server = createServer(answer(false));
+  /** A head over MAX_HEAD_BYTES never reaches `answer`: the parser refuses it, and this says why on a refusal page. */
+  const headTooLarge = (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) return void socket.destroy();
+    const nonce = randomBytes(16).toString('base64');
+    const body = refusalPage({ ...TOO_LONG, reason: tooLongReason(`over ${MAX_HEAD_BYTES / 1024 / 1024} MB`) }, nonce);
+    const head = [
+      'HTTP/1.1 431 Request Header Fields Too Large',
+      'content-type: text/html; charset=utf-8',
+      `content-security-policy: ${contentSecurityPolicy(nonce)}`,
+      `content-length: ${Buffer.byteLength(body)}`,
+      'connection: close',
+    ];
+    socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  };
+
+  const server = createServer({ maxHeaderSize: MAX_HEAD_BYTES }, answer(false)).on('clientError', headTooLarge);
   httpOrigin = `http://127.0.0.1:${await listen(server, options.port)}`;
-  const secure = options.tls && createTlsServer({ key: options.tls.key, cert: options.tls.cert }, answer(true));
+  const secure =
+    options.tls &&
+    createTlsServer({ key: options.tls.key, cert: options.tls.cert, maxHeaderSize: MAX_HEAD_BYTES }, answer(true)).on('clientError', headTooLarge);
   try {
     if (secure) httpsOrigin = `https://127.0.0.1:${await listen(secure, options.tls?.port)}`;
   } catch (error) {
