@@ -58,8 +58,6 @@ function startWorkbook(view: EmbedView): void {
   let modal: ModalType | undefined;
   let sharing: { link: string | null; explorationLink: string | null } = { link: null, explorationLink: null };
   let published = false;
-  /** Elements that showed no rows when last drawn: document:element:nodata is posted as one becomes empty. */
-  const empty = new Set<string>();
   const bookmarks = workbookId ? new Bookmarks(workbookId, view.target.tag ?? null, () => drawBar()) : undefined;
 
   const selectedRegions = () => new Set((variables[REGION_CONTROL] ?? '').split(',').filter(Boolean));
@@ -109,7 +107,7 @@ function startWorkbook(view: EmbedView): void {
 
   const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
 
-  /** An element's body from its rows; posts workbook:chart:error or document:element:nodata when that is what it shows. */
+  /** An element's body from its rows; as it loads (`first`), posts workbook:chart:error or document:element:nodata if that is what it shows. */
   function elementBody(element: DemoElement, first: boolean): HTMLElement {
     if (element.type === 'control') return control();
     if (element.failure) {
@@ -118,12 +116,11 @@ function startWorkbook(view: EmbedView): void {
     }
     const rows = visible(element);
     if (rows.length === 0) {
-      // The payload beyond nodeId is not documented (sigma-embed.md §5.2).
-      if (!empty.has(element.elementId)) post('document:element:nodata', { nodeId: element.elementId });
-      empty.add(element.elementId);
+      // When the element loads (its page opens), not when a filter empties it later: what Sigma
+      // does then, and the payload beyond nodeId, are not documented (sigma-embed.md §5.2).
+      if (first) post('document:element:nodata', { nodeId: element.elementId });
       return h('p', { class: 'empty' }, words.noRows);
     }
-    empty.delete(element.elementId);
     const ctx: DrawContext = { lang, words, sortedBy: sortedBy.get(element.elementId), onHeader: (column) => exploreChange(element, column) };
     if (element.type === 'table') return table(element, rows, ctx);
     if (element.type === 'pivot-table') return pivotTable(element, rows, ctx);
@@ -263,7 +260,6 @@ function startWorkbook(view: EmbedView): void {
 
   function drawPage(): void {
     refreshers.length = 0;
-    empty.clear();
     if (!page) {
       grid.replaceChildren(h('section', { class: 'element control' }, h('h2', {}, words.ask), h('p', {}, words.askHint)));
       return;
