@@ -298,11 +298,11 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
 
     // Saved from the page itself, then deleted with its × button.
     expect(await postedAfter(embedded, () => frame.getByRole('button', { name: 'Save bookmark' }).click())).toEqual([
-      { type: 'workbook:bookmark:oncreate', ...mark('Bookmarks 2', 'bookmark-2') },
-      { type: 'workbook:bookmark:onchange', ...mark('Bookmarks 2', 'bookmark-2') },
+      { type: 'workbook:bookmark:oncreate', ...mark('Bookmark 2', 'bookmark-2') },
+      { type: 'workbook:bookmark:onchange', ...mark('Bookmark 2', 'bookmark-2') },
     ]);
-    expect(await postedAfter(embedded, () => frame.getByRole('button', { name: 'Delete bookmark Bookmarks 2' }).click())).toEqual([
-      { type: 'workbook:bookmark:ondelete', ...mark('Bookmarks 2', 'bookmark-2') },
+    expect(await postedAfter(embedded, () => frame.getByRole('button', { name: 'Delete bookmark Bookmark 2' }).click())).toEqual([
+      { type: 'workbook:bookmark:ondelete', ...mark('Bookmark 2', 'bookmark-2') },
       { type: 'workbook:bookmark:onchange', ...mark(null, null) },
     ]);
     expect(await send({ type: 'workbook:bookmark:delete', bookmarkId: 'bookmark-1' })).toEqual([

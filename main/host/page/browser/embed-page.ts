@@ -12,6 +12,7 @@ import { h } from './dom';
 import { barChart, button, pivotTable, table, type DrawContext } from './elements';
 import { wordsFor } from './i18n';
 import { post, readCommand, type Command, type ModalType, type Mode } from './protocol';
+import { drawModal, drawWorkbookBar } from './workbook-bar';
 
 const config = JSON.parse(document.getElementById('embed-config')!.textContent!) as PageConfig;
 
@@ -186,73 +187,17 @@ function startWorkbook(view: EmbedView): void {
     return card;
   }
 
-  /** The workbook's own bar: its id, the mode, edit actions, bookmarks and the sharing link. */
   const bar = h('section', { class: 'workbook-bar', 'aria-label': 'Workbook' });
   function drawBar(): void {
-    if (!workbookId || !bookmarks) return;
-    const modes = h(
-      'span',
-      { class: 'chips', role: 'group', 'aria-label': words.mode },
-      ...(['view', 'explore', 'edit'] as const).map((m) => button(words[m], { class: 'chip', 'aria-pressed': String(mode === m) }, () => setMode(m))),
-    );
-    const editing =
-      mode === 'edit'
-        ? h(
-            'span',
-            { class: 'chips' },
-            button(words.publish, { class: 'chip' }, publish),
-            button(words.saveAs, { class: 'chip' }, saveAs),
-            button(words.deleteWorkbook, { class: 'chip' }, deleteWorkbook),
-            published ? h('span', { role: 'status' }, words.published) : null,
-          )
-        : null;
-    const marks = h(
-      'span',
-      { class: 'chips', role: 'group', 'aria-label': words.bookmarks },
-      ...bookmarks.list.map((b) =>
-        h(
-          'span',
-          { class: 'bookmark' },
-          button(b.name, { class: 'chip', 'data-bookmark-id': b.bookmarkId, 'aria-pressed': String(bookmarks.selected === b) }, () =>
-            act(() => bookmarks.select(bookmarks.selected === b ? null : b.bookmarkId)),
-          ),
-          button('×', { class: 'chip', 'aria-label': `${words.deleteBookmark} ${b.name}` }, () => act(() => bookmarks.delete(b.bookmarkId))),
-        ),
-      ),
-      bookmarks.list.length ? null : h('span', {}, words.noBookmarks),
-      button(words.saveBookmark, { class: 'chip' }, () => act(() => bookmarks.create(`${words.bookmarks} ${bookmarks.list.length + 1}`, false, false))),
-      button(words.updateBookmark, { class: 'chip' }, () => act(updateBookmark)),
-    );
-    const link = sharing.link ? h('code', { 'data-testid': 'sharing-link' }, sharing.link) : h('span', {}, words.notShared);
     shareItem.replaceChildren(`${words.share}: `, sharing.link ?? words.notShared);
-    bar.replaceChildren(
-      h('span', {}, `${words.workbookId}: `, h('code', { 'data-testid': 'workbook-id' }, workbookId)),
-      h('span', {}, `${words.mode}: `, modes, editing),
-      h('span', {}, `${words.bookmarks}: `, marks),
-      h(
-        'span',
-        {},
-        `${words.share}: `,
-        link,
-        sharing.explorationLink ? h('code', { 'data-testid': 'sharing-exploration-link' }, sharing.explorationLink) : null,
-      ),
-    );
+    if (!workbookId || !bookmarks) return;
+    drawWorkbookBar(bar, { workbookId, mode, published, sharing, bookmarks }, { setMode, publish, saveAs, deleteWorkbook, updateBookmark, act }, words);
   }
 
   const modalBox = h('div', { class: 'modal', role: 'dialog', 'aria-modal': 'true', hidden: true });
-  function drawModal(): void {
-    modalBox.hidden = !modal;
-    if (!modal) return modalBox.replaceChildren();
-    const title = modal === 'schedule' ? words.schedule : words.export;
-    modalBox.setAttribute('aria-label', title);
-    modalBox.replaceChildren(
-      h('h2', {}, title),
-      h('p', {}, modal === 'schedule' ? words.scheduleHint : words.exportHint),
-      button(words.close, {}, () => {
-        modal = undefined;
-        drawModal();
-      }),
-    );
+  function toggleModal(next: ModalType | undefined): void {
+    modal = next;
+    drawModal(modalBox, modal, words, () => toggleModal(undefined));
   }
 
   const grid = h('div', { class: 'page', role: 'tabpanel' });
@@ -414,8 +359,7 @@ function startWorkbook(view: EmbedView): void {
         if (!workbookId) throw new Refused('EINVAL', 'Modes need a workbook embed; this embed shows no workbook.');
         return setMode(command.mode);
       case 'workbook:modal:toggle':
-        modal = command.modalType;
-        return drawModal();
+        return toggleModal(command.modalType);
       case 'workbook:bookmark:create':
         return void needBookmarks().create(command.name, command.isDefault, command.isShared);
       case 'workbook:bookmark:update':
