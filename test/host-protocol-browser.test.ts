@@ -21,6 +21,7 @@ import { hasChromium, launchChromium } from './support/browser';
 import { runCli, tempHome } from './support/cli';
 import { EmbedParent, startParentServer, type FrameMessage, type ParentServer } from './support/embed-parent';
 import { startHost, type HostProcess } from './support/host';
+import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
@@ -29,6 +30,7 @@ const browser = hasChromium();
 const [SALES, HEALTH] = DEMO_WORKBOOKS;
 const SALES_URL = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 const HEALTH_URL = 'workbook/Customer-Health-7Hc2Lp9Vx4Nq1Bz6Kd3Mw8';
+const SCREENSHOT = screenshotPath('local-embed-host-protocol.png');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in real Chromium (real keychain)", () => {
@@ -38,8 +40,8 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
   let chromium: Browser;
   const opened: EmbedParent[] = [];
 
-  async function loaded(workbook = SALES_URL): Promise<EmbedParent> {
-    const run = await runCli(['sign', '--profile', 'local-demo', '--url', workbook, '--sub', 'ada@example.com', '--json'], { home });
+  async function loaded(workbook = SALES_URL, ...args: string[]): Promise<EmbedParent> {
+    const run = await runCli(['sign', '--profile', 'local-demo', '--url', workbook, '--sub', 'ada@example.com', '--json', ...args], { home });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const embedded = await EmbedParent.open(chromium, parent, (JSON.parse(run.stdout) as { url: string }).url);
     opened.push(embedded);
@@ -312,7 +314,7 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
   });
 
   it('obeys workbook:mode:update, workbook:modal:toggle, workbook:sharinglink:update and document:navigateto, visibly', async () => {
-    const embedded = await loaded();
+    const embedded = await loaded(SALES_URL, '--param', ':menu_position=top');
     const { frame } = embedded;
     const send = (message: object) => postedAfter(embedded, () => embedded.send(message));
 
@@ -330,6 +332,11 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
     await send({ type: 'workbook:sharinglink:update', sharingLink: link, sharingExplorationLink: `${link}?explore=` });
     expect(await frame.getByTestId('sharing-link').textContent()).toBe(link);
     expect(await frame.getByTestId('sharing-exploration-link').textContent()).toBe(`${link}?explore=`);
+    expect(await frame.getByRole('navigation', { name: 'Embed menu' }).getByTestId('share').textContent()).toBe(`Share: ${link}`);
+    await send({ type: 'workbook:bookmark:create', name: 'West, by revenue', isDefault: true, isShared: false });
+    await send({ type: 'workbook:modal:toggle', modalType: 'schedule' });
+    await embedded.page.screenshot({ path: SCREENSHOT });
+    await send({ type: 'workbook:modal:toggle' });
     await send({ type: 'workbook:sharinglink:update', sharingLink: null });
     expect(await frame.getByTestId('sharing-link').count()).toBe(0);
 
@@ -392,6 +399,5 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
       type: 'workbook:variables:onchange',
       workbook: { variables: { Region: 'West' } },
     });
-    await embedded.page.screenshot({ path: '/tmp/host-protocol.png', fullPage: true });
   });
 });

@@ -56,6 +56,7 @@ th { cursor: default; }
 .element th, .element td { cursor: pointer; }
 th[aria-sort] { color: var(--accent); }
 .failure { margin: 0; padding: 8px 10px; border-left: 3px solid #d14343; background: var(--bg); }
-.modal { position: fixed; top: 15%; left: 50%; transform: translateX(-50%); z-index: 10; width: min(420px, 90vw); padding: 14px 18px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 10px 40px rgb(0 0 0 / 25%); }
+.modal { position: fixed; top: 35%; left: 50%; transform: translateX(-50%); z-index: 10; width: min(420px, 90vw); padding: 14px 18px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 10px 40px rgb(0 0 0 / 25%); }
 .modal h2 { margin: 0 0 8px; font-size: 16px; }
+.modal button { font: inherit; padding: 4px 14px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); cursor: pointer; }
 `;
