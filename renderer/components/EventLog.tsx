@@ -59,7 +59,7 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
           </select>
         </label>
         <small id="command-sdk" className="sdk-label">
-          SDK: {commandLabel(command)}
+          Sent by: {commandLabel(command)}
         </small>
         <label>
           Payload (JSON)
