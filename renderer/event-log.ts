@@ -3,6 +3,7 @@
  * grows, which events a filter shows, and what a command typed to send must be.
  */
 import type { EmbedMessage } from '../shared/preview';
+import { INBOUND_COMMANDS, commandLabel, listenerLabel } from '../shared/sigma-events';
 
 export interface LoggedEvent {
   id: number;
@@ -37,17 +38,11 @@ export function appendEvent(list: LoggedEvent[], direction: LoggedEvent['directi
 /** The events whose type contains the filter (all of them for an empty one). */
 export const filterEvents = (events: LoggedEvent[], filter: string): LoggedEvent[] => events.filter((e) => e.message.type.includes(filter.trim()));
 
-/** Sigma's inbound commands (sigma-embed.md §5.3), each with an example payload. */
-export const COMMANDS: Record<string, Record<string, unknown>> = {
-  'workbook:variables:update': { variables: { Region: 'East' } },
-  'workbook:variables:list': {},
-  'workbook:selectednodeid:update': { selectedNodeId: 'orders', nodeType: 'page' },
-  'workbook:fullscreen:update': { nodeId: null },
-  'workbook:bookmark:create': { name: 'My view', isDefault: false, isShared: false },
-  'workbook:bookmark:select': { bookmarkId: '' },
-  'workbook:bookmark:delete': { bookmarkId: '' },
-  'workbook:sharinglink:update': { sharingLink: null },
-};
+/** Sigma's inbound commands (sigma-embed.md §5.3), each with an example payload the local embed host acts on. */
+export const COMMANDS: Record<string, Record<string, unknown>> = Object.fromEntries(Object.entries(INBOUND_COMMANDS).map(([type, c]) => [type, c.example]));
+
+/** What a logged message stands for in Sigma's SDK: the listener that fires for an event, the function that sends a command. */
+export const sdkLabel = (event: LoggedEvent): string => (event.direction === 'in' ? listenerLabel(event.message.type) : commandLabel(event.message.type));
 
 /** The message to send for a command and the payload typed for it, or why it cannot be sent. */
 export function commandMessage(type: string, payload: string): { ok: true; message: EmbedMessage } | { ok: false; error: string } {

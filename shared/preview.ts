@@ -21,3 +21,21 @@ export interface EmbedMessage {
 export function isEmbedMessage(value: unknown): value is EmbedMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
+
+const SIGMA_DOMAINS = ['sigmacomputing.com', 'sigmacomputing.io'];
+
+/**
+ * Whether the app hears a message from the preview frame with this origin: what Sigma's SDK
+ * hears (a host that is, or ends in ".", sigmacomputing.com or sigmacomputing.io; over https,
+ * as Sigma serves), and the embed's own origin (the local embed host's).
+ */
+export function acceptsEmbedOrigin(origin: string, embedOrigin: string): boolean {
+  if (origin === embedOrigin) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' && SIGMA_DOMAINS.some((domain) => url.hostname === domain || url.hostname.endsWith(`.${domain}`));
+}

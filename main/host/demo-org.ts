@@ -7,7 +7,7 @@ import { workbookSlug } from '../../shared/target';
 
 export const DEMO_ORG = 'demo';
 
-export type DemoElementType = 'table' | 'bar-chart' | 'control';
+export type DemoElementType = 'table' | 'pivot-table' | 'bar-chart' | 'control';
 
 export interface DemoElement {
   elementId: string;
@@ -15,6 +15,12 @@ export interface DemoElement {
   type: DemoElementType;
   /** The rows it shows. */
   dataset: 'sales' | 'orders' | 'accounts';
+  /** Only the rows with these values (an element that shows none posts document:element:nodata). */
+  where?: Record<string, string>;
+  /** The query fails: the element shows this and posts workbook:chart:error. */
+  failure?: { code: string; message: string };
+  /** A "Generate iframe event" action on each row, posting action:outbound with this name. */
+  action?: string;
 }
 
 export interface DemoPage {
@@ -50,6 +56,7 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
           { elementId: 'region-control', name: 'Region', type: 'control', dataset: 'sales' },
           { elementId: 'revenue-chart', name: 'Revenue by region', type: 'bar-chart', dataset: 'sales' },
           { elementId: 'revenue-table', name: 'Monthly revenue', type: 'table', dataset: 'sales' },
+          { elementId: 'revenue-pivot', name: 'Revenue by region and month', type: 'pivot-table', dataset: 'sales' },
         ],
       },
       {
@@ -57,7 +64,7 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
         name: 'Orders',
         elements: [
           { elementId: 'region-control-orders', name: 'Region', type: 'control', dataset: 'orders' },
-          { elementId: 'orders-table', name: 'Recent orders', type: 'table', dataset: 'orders' },
+          { elementId: 'orders-table', name: 'Recent orders', type: 'table', dataset: 'orders', action: 'order-clicked' },
         ],
       },
     ],
@@ -72,6 +79,21 @@ export const DEMO_WORKBOOKS: DemoWorkbook[] = [
         pageId: 'accounts',
         name: 'Accounts',
         elements: [{ elementId: 'accounts-table', name: 'Accounts at risk', type: 'table', dataset: 'accounts' }],
+      },
+      {
+        // Elements that go wrong on purpose, on a page of their own so the others load clean.
+        pageId: 'checks',
+        name: 'Data checks',
+        elements: [
+          {
+            elementId: 'forecast-chart',
+            name: 'Churn forecast',
+            type: 'bar-chart',
+            dataset: 'accounts',
+            failure: { code: 'ETIMEDOUT', message: 'The warehouse query for this chart timed out.' },
+          },
+          { elementId: 'antarctica-table', name: 'Accounts in Antarctica', type: 'table', dataset: 'accounts', where: { region: 'Antarctica' } },
+        ],
       },
     ],
   },

@@ -1,7 +1,8 @@
 /** Every message between the app and the embed, newest last, and a panel to send Sigma's inbound commands. */
 import { useState } from 'react';
 import type { EmbedMessage } from '../../shared/preview';
-import { COMMANDS, commandMessage, filterEvents, type LoggedEvent } from '../event-log';
+import { commandLabel } from '../../shared/sigma-events';
+import { COMMANDS, commandMessage, filterEvents, sdkLabel, type LoggedEvent } from '../event-log';
 import { ErrorText } from './ErrorText';
 
 const time = (at: number) => new Date(at).toLocaleTimeString(undefined, { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`;
@@ -31,7 +32,8 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
       <ol className="event-list" aria-label="Event log">
         {shown.map((e) => (
           <li key={e.id} className={e.direction}>
-            <time>{time(e.at)}</time> <span className="direction">{e.direction === 'in' ? '←' : '→'}</span> <strong>{e.message.type}</strong>
+            <time>{time(e.at)}</time> <span className="direction">{e.direction === 'in' ? '←' : '→'}</span> <strong>{e.message.type}</strong>{' '}
+            <span className="sdk-label">{sdkLabel(e)}</span>
             <code>{e.payload}</code>
           </li>
         ))}
@@ -44,6 +46,7 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
         <label>
           Command
           <select
+            aria-describedby="command-sdk"
             value={command}
             onChange={(e) => {
               setCommand(e.target.value);
@@ -55,9 +58,12 @@ export function EventLog(props: { events: LoggedEvent[]; canSend: boolean; onCle
             ))}
           </select>
         </label>
+        <small id="command-sdk" className="sdk-label">
+          Sent by: {commandLabel(command)}
+        </small>
         <label>
           Payload (JSON)
-          <textarea rows={3} value={payload} onChange={(e) => setPayload(e.target.value)} spellCheck={false} />
+          <textarea rows={4} value={payload} onChange={(e) => setPayload(e.target.value)} spellCheck={false} />
         </label>
         {error && <ErrorText kind="failure">{error}</ErrorText>}
         <button type="button" onClick={send}>

@@ -1,6 +1,6 @@
 /** The preview in a browser: an iframe, with Sigma's rules for who may talk to whom. */
 import { useEffect, useRef } from 'react';
-import { isEmbedMessage } from '../../shared/preview';
+import { acceptsEmbedOrigin, isEmbedMessage } from '../../shared/preview';
 import type { PreviewAdapterProps } from './types';
 
 export function IframePreview({ src, loadId, onMessage, sendRef }: PreviewAdapterProps) {
@@ -9,8 +9,8 @@ export function IframePreview({ src, loadId, onMessage, sendRef }: PreviewAdapte
 
   useEffect(() => {
     const listen = (event: MessageEvent) => {
-      // As Sigma's SDK does: only messages from the preview frame, from the embed's own origin.
-      if (event.source !== frame.current?.contentWindow || event.origin !== origin || !isEmbedMessage(event.data)) return;
+      // As Sigma's SDK does: only messages from the preview frame, from Sigma (or the local embed host).
+      if (event.source !== frame.current?.contentWindow || !acceptsEmbedOrigin(event.origin, origin) || !isEmbedMessage(event.data)) return;
       onMessage(event.data);
     };
     window.addEventListener('message', listen);

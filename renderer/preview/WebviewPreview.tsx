@@ -3,7 +3,7 @@
  * preferences and its relay preload). The relay carries the embed's messages and our commands.
  */
 import { useEffect, useRef } from 'react';
-import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL, PREVIEW_PARTITION, isEmbedMessage } from '../../shared/preview';
+import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL, PREVIEW_PARTITION, acceptsEmbedOrigin, isEmbedMessage } from '../../shared/preview';
 import type { PreviewAdapterProps } from './types';
 
 /** The part of Electron's WebviewTag the preview uses (the renderer never imports electron). */
@@ -24,8 +24,9 @@ export function WebviewPreview({ src, loadId, onMessage, sendRef }: PreviewAdapt
     if (!element) return;
     const listen = (event: Event) => {
       const { channel, args } = event as IpcMessageEvent;
-      // As Sigma's SDK does: only messages from the embed's own origin (the relay says whose).
-      if (channel === PREVIEW_EVENT_CHANNEL && args[1] === origin && isEmbedMessage(args[0])) onMessage(args[0]);
+      // As Sigma's SDK does: only messages from Sigma or the local embed host (the relay says whose).
+      if (channel === PREVIEW_EVENT_CHANNEL && typeof args[1] === 'string' && acceptsEmbedOrigin(args[1], origin) && isEmbedMessage(args[0]))
+        onMessage(args[0]);
     };
     element.addEventListener('ipc-message', listen);
     // Before the webview is ready, send() throws: the command is then dropped, as a frame

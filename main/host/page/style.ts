@@ -42,4 +42,21 @@ td.num, th.num { text-align: right; }
 .refusal .reason { padding: 10px 14px; border-left: 3px solid #d14343; background: var(--card); }
 .refusal .meta { color: var(--muted); }
 .index li { margin: 6px 0; }
+.workbook-bar { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 18px; padding: 8px 16px; color: var(--muted); border-bottom: 1px solid var(--line); }
+.workbook-bar > span { display: inline-flex; align-items: center; gap: 6px; flex-wrap: wrap; }
+.workbook-bar code { color: var(--fg); word-break: break-all; }
+.bookmark { display: inline-flex; gap: 1px; }
+.element header { display: flex; align-items: baseline; gap: 8px; }
+.element header h2 { margin-right: auto; }
+.fullscreen-toggle, .action { font: 12px system-ui, sans-serif; border: 1px solid var(--line); border-radius: 4px; background: transparent; color: var(--muted); cursor: pointer; padding: 1px 8px; }
+.fullscreen-toggle[aria-pressed="true"] { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
+.element.fullscreen { position: fixed; inset: 0; z-index: 5; border-radius: 0; overflow: auto; }
+.element.pivot-table { grid-column: 1 / -1; }
+th { cursor: default; }
+.element th, .element td { cursor: pointer; }
+th[aria-sort] { color: var(--accent); }
+.failure { margin: 0; padding: 8px 10px; border-left: 3px solid #d14343; background: var(--bg); }
+.modal { position: fixed; top: 35%; left: 50%; transform: translateX(-50%); z-index: 10; width: min(420px, 90vw); padding: 14px 18px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 10px 40px rgb(0 0 0 / 25%); }
+.modal h2 { margin: 0 0 8px; font-size: 16px; }
+.modal button { font: inherit; padding: 4px 14px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); cursor: pointer; }
 `;

@@ -1,28 +1,36 @@
 /**
  * The script of the local embed host's pages, in the embedded frame. It draws the demo
- * workbook from the config the host wrote into the page, and speaks Sigma's postMessage events
- * (sigma-embed.md §5): outbound to the parent, inbound only from the parent.
+ * workbook from the config the host wrote into the page, and speaks Sigma's whole postMessage
+ * protocol (sigma-embed.md §5): every outbound event, posted when the user does what triggers it
+ * in Sigma, and every inbound command, obeyed only from the parent (protocol.ts reads them).
  */
 import type { DemoElement, DemoPage, Row } from '../../demo-org';
-import { REGIONS, REGION_CONTROL } from '../../demo-org';
+import { REGIONS, REGION_CONTROL, findWorkbook } from '../../demo-org';
 import type { EmbedView, PageConfig } from '../view';
+import { BookmarkError, Bookmarks } from './bookmarks';
 import { h } from './dom';
+import { barChart, button, pivotTable, table, type DrawContext } from './elements';
 import { wordsFor } from './i18n';
+import { post, readCommand, type Command, type ModalType, type Mode } from './protocol';
+import { drawModal, drawWorkbookBar } from './workbook-bar';
 
 const config = JSON.parse(document.getElementById('embed-config')!.textContent!) as PageConfig;
-
-function post(type: string, payload: object = {}): void {
-  // Sigma posts to whichever page embeds it; the embedding page checks the origin.
-  // Always to the parent: in an iframe the embedding page; in Electron's <webview> the page
-  // itself, where the preview's relay (main/electron/preload/webview.ts) hears it.
-  window.parent.postMessage({ type, ...payload }, '*');
-}
 
 if (config.kind === 'refusal') {
   const { code, title, reason } = config.refusal;
   post('workbook:error', { code, message: title, reason });
 } else {
   startWorkbook(config.view);
+}
+
+/** A command the embed cannot carry out: the sentence goes to the parent as workbook:error. */
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function startWorkbook(view: EmbedView): void {
@@ -40,12 +48,27 @@ function startWorkbook(view: EmbedView): void {
   let selected: string | undefined;
   const refreshers: Array<() => void> = [];
 
+  // What the user has done to the workbook in this page (Sigma keeps it server-side; here a reload forgets it).
+  const demoWorkbook = findWorkbook(view.target.workbookUrlId);
+  let workbookId = demoWorkbook?.workbookId;
+  let mode: Mode = 'view';
+  let exploreKey: string | null = null;
+  let exploreChanged = false;
+  const sortedBy = new Map<string, string>();
+  let fullscreen: string | null = null;
+  let modal: ModalType | undefined;
+  let sharing: { link: string | null; explorationLink: string | null } = { link: null, explorationLink: null };
+  let published = false;
+  const bookmarks = workbookId ? new Bookmarks(workbookId, view.target.tag ?? null, () => drawBar()) : undefined;
+
   const selectedRegions = () => new Set((variables[REGION_CONTROL] ?? '').split(',').filter(Boolean));
-  const visible = (rows: Row[]) => {
+  const visible = (element: DemoElement): Row[] => {
     const chosen = selectedRegions();
-    return chosen.size ? rows.filter((row) => chosen.has(row.region)) : rows;
+    const where = Object.entries(element.where ?? {});
+    return view.data[element.dataset].filter((row) => (!chosen.size || chosen.has(row.region)) && where.every(([column, value]) => row[column] === value));
   };
 
+  const shareItem = h('span', { 'data-testid': 'share' });
   function menu(position: 'top' | 'bottom') {
     if ((option('menu_position') ?? 'none') !== position || option('hide_menu') === 'true') return null;
     return h(
@@ -54,6 +77,7 @@ function startWorkbook(view: EmbedView): void {
       h('span', { class: 'title' }, view.workbook?.name ?? words.ask),
       option('hide_bookmarks') === 'true' ? null : h('span', {}, words.bookmarks),
       option('hide_folder_navigation') === 'true' ? null : h('span', {}, words.folders),
+      shareItem,
       h('span', {}, words.export),
     );
   }
@@ -82,56 +106,26 @@ function startWorkbook(view: EmbedView): void {
     return lines.length ? h('section', { class: 'notes', 'aria-label': 'Notes' }, ...lines) : null;
   }
 
-  function table(element: DemoElement): HTMLElement {
-    const rows = visible(view.data[element.dataset]);
-    if (rows.length === 0) return h('p', { class: 'empty' }, words.noRows);
-    const columns = Object.keys(rows[0]);
-    const label = (column: string) => (words as Record<string, string>)[column] ?? column;
-    return h(
-      'table',
-      {},
-      h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { class: typeof rows[0][c] === 'number' ? 'num' : undefined }, label(c))))),
-      h(
-        'tbody',
-        {},
-        ...rows.map((row) =>
-          h(
-            'tr',
-            {},
-            ...columns.map((c) =>
-              h('td', { class: typeof row[c] === 'number' ? 'num' : undefined }, typeof row[c] === 'number' ? row[c].toLocaleString(lang) : row[c]),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-
   const tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
-  function chart(): HTMLElement {
-    const totals = new Map<string, number>();
-    for (const row of visible(view.data.sales)) totals.set(row.region, (totals.get(row.region) ?? 0) + Number(row.revenue));
-    if (totals.size === 0) return h('p', { class: 'empty' }, words.noRows);
-    const max = Math.max(...totals.values());
-    return h(
-      'div',
-      { class: 'bars', role: 'img', 'aria-label': `${words.revenue} by ${words.region}` },
-      ...[...totals].map(([region, total]) => {
-        const fill = h('div', { class: 'fill' });
-        fill.style.width = `${Math.round((total / max) * 100)}%`;
-        const bar = h('div', { class: 'bar', 'data-region': region }, h('span', {}, region), fill, h('span', { class: 'value' }, total.toLocaleString(lang)));
-        if (option('hide_tooltip') !== 'true') {
-          bar.addEventListener('mousemove', (event) => {
-            tooltip.textContent = `${region}: ${words.revenue} ${total.toLocaleString(lang)}`;
-            tooltip.style.left = `${event.clientX + 12}px`;
-            tooltip.style.top = `${event.clientY + 12}px`;
-            tooltip.hidden = false;
-          });
-          bar.addEventListener('mouseleave', () => (tooltip.hidden = true));
-        }
-        return bar;
-      }),
-    );
+
+  /** An element's body from its rows; as it loads (`first`), posts workbook:chart:error or document:element:nodata if that is what it shows. */
+  function elementBody(element: DemoElement, first: boolean): HTMLElement {
+    if (element.type === 'control') return control();
+    if (element.failure) {
+      if (first) post('workbook:chart:error', { nodeId: element.elementId, code: element.failure.code, message: element.failure.message });
+      return h('p', { class: 'failure', role: 'alert' }, `${element.failure.code}: ${element.failure.message}`);
+    }
+    const rows = visible(element);
+    if (rows.length === 0) {
+      // When the element loads (its page opens), not when a filter empties it later: what Sigma
+      // does then, and the payload beyond nodeId, are not documented (sigma-embed.md §5.2).
+      if (first) post('document:element:nodata', { nodeId: element.elementId });
+      return h('p', { class: 'empty' }, words.noRows);
+    }
+    const ctx: DrawContext = { lang, words, sortedBy: sortedBy.get(element.elementId), onHeader: (column) => exploreChange(element, column) };
+    if (element.type === 'table') return table(element, rows, ctx);
+    if (element.type === 'pivot-table') return pivotTable(element, rows, ctx);
+    return barChart(element, rows, ctx, option('hide_tooltip') === 'true' ? null : tooltip);
   }
 
   function control(): HTMLElement {
@@ -165,13 +159,25 @@ function startWorkbook(view: EmbedView): void {
 
   function elementCard(element: DemoElement): HTMLElement {
     const body = h('div', { class: 'body' });
-    const draw = () => body.replaceChildren(element.type === 'table' ? table(element) : element.type === 'bar-chart' ? chart() : control());
-    draw();
-    refreshers.push(draw);
+    body.append(elementBody(element, true));
+    refreshers.push(() => body.replaceChildren(elementBody(element, false)));
+    const heading = h('header', {}, h('h2', {}, element.name));
+    if (element.type !== 'control') {
+      heading.append(
+        button(words.fullScreen, { class: 'fullscreen-toggle', 'aria-pressed': String(fullscreen === element.elementId) }, () =>
+          setFullscreen(fullscreen === element.elementId ? null : element.elementId),
+        ),
+      );
+    }
     const card = h(
       'section',
-      { class: `element ${element.type}`, 'data-node-id': element.elementId, tabindex: element.type === 'control' ? undefined : 0, 'aria-label': element.name },
-      h('h2', {}, element.name),
+      {
+        class: `element ${element.type}${fullscreen === element.elementId ? ' fullscreen' : ''}`,
+        'data-node-id': element.elementId,
+        tabindex: element.type === 'control' ? undefined : 0,
+        'aria-label': element.name,
+      },
+      heading,
       body,
     );
     if (element.type !== 'control') {
@@ -179,6 +185,19 @@ function startWorkbook(view: EmbedView): void {
       card.addEventListener('keydown', (event) => event.key === 'Enter' && selectElement(element.elementId, true));
     }
     return card;
+  }
+
+  const bar = h('section', { class: 'workbook-bar', 'aria-label': 'Workbook' });
+  function drawBar(): void {
+    shareItem.replaceChildren(`${words.share}: `, sharing.link ?? words.notShared);
+    if (!workbookId || !bookmarks) return;
+    drawWorkbookBar(bar, { workbookId, mode, published, sharing, bookmarks }, { setMode, publish, saveAs, deleteWorkbook, updateBookmark, act }, words);
+  }
+
+  const modalBox = h('div', { class: 'modal', role: 'dialog', 'aria-modal': 'true', hidden: true });
+  function toggleModal(next: ModalType | undefined): void {
+    modal = next;
+    drawModal(modalBox, modal, words, () => toggleModal(undefined));
   }
 
   const grid = h('div', { class: 'page', role: 'tabpanel' });
@@ -195,11 +214,15 @@ function startWorkbook(view: EmbedView): void {
     if (selected) selectElement(selected, false);
   }
 
+  const elementById = (elementId: string) => pages.flatMap((p) => p.elements).find((e) => e.elementId === elementId);
+
   function showPage(pageId: string, notify: boolean): void {
     const next = pages.find((p) => p.pageId === pageId);
     if (!next || next === page) return;
     page = next;
     selected = undefined;
+    // Full screen belongs to an element of the page left.
+    if (fullscreen) setFullscreen(null);
     drawPage();
     if (view.workbook && view.target.kind === 'workbook') {
       history.replaceState(null, '', `${view.workbook.path}${view.target.tag ? `/tag/${view.target.tag}` : ''}/page/${pageId}${location.search}`);
@@ -217,26 +240,148 @@ function startWorkbook(view: EmbedView): void {
     if (notify) post('workbook:selectednodeid:onchange', { selectedNodeId: elementId, nodeType: 'element' });
   }
 
+  /** Goes to a page or an element by id, or says there is none. */
+  function navigate(nodeId: string, nodeType?: 'page' | 'element'): void {
+    const isPage = pages.some((p) => p.pageId === nodeId);
+    const isElement = Boolean(elementById(nodeId));
+    if ((nodeType === 'page' && !isPage) || (nodeType === 'element' && !isElement) || (!isPage && !isElement)) {
+      throw new Refused('ENOENT', `No ${nodeType ?? 'page or element'} "${nodeId}" in this embed; ${nodeIds()}.`);
+    }
+    if (isPage && nodeType !== 'element') showPage(nodeId, true);
+    else selectElement(nodeId, true);
+  }
+  const nodeIds = () =>
+    `its pages: ${pages.map((p) => p.pageId).join(', ') || 'none'}; its elements: ${pages.flatMap((p) => p.elements.map((e) => e.elementId)).join(', ') || 'none'}`;
+
   function setVariables(update: Record<string, string>, notify: boolean): void {
     Object.assign(variables, update);
     for (const draw of refreshers) draw();
     if (notify) post('workbook:variables:onchange', { workbook: { variables: { ...variables } } });
   }
 
+  function setFullscreen(nodeId: string | null): void {
+    if (nodeId !== null) {
+      const element = elementById(nodeId);
+      if (!element || element.type === 'control') throw new Refused('ENOENT', `No element "${nodeId}" to show full screen; ${nodeIds()}.`);
+      selectElement(nodeId, false);
+    }
+    if (nodeId === fullscreen) return;
+    fullscreen = nodeId;
+    for (const card of grid.querySelectorAll<HTMLElement>('[data-node-id]')) {
+      const on = card.dataset.nodeId === nodeId;
+      card.classList.toggle('fullscreen', on);
+      card.querySelector('.fullscreen-toggle')?.setAttribute('aria-pressed', String(on));
+    }
+    post('workbook:fullscreen:onchange', { fullScreen: nodeId !== null });
+  }
+
+  function setMode(next: Mode): void {
+    if (next === mode) return;
+    const leavingExplore = mode === 'explore';
+    mode = next;
+    if (next === 'explore') newExploreKey();
+    else if (leavingExplore) {
+      exploreKey = null;
+      exploreChanged = false;
+      post('workbook:exploreKey:onchange', { exploreKey: null });
+    }
+    published = false;
+    drawBar();
+  }
+
+  function newExploreKey(): void {
+    exploreKey = crypto.randomUUID();
+    post('workbook:exploreKey:onchange', { exploreKey });
+  }
+
+  /** A column header clicked: in explore mode, sorting by it is an explore change, with a new key. */
+  function exploreChange(element: DemoElement, column: string): void {
+    if (mode !== 'explore') return;
+    sortedBy.set(element.elementId, column);
+    exploreChanged = true;
+    for (const draw of refreshers) draw();
+    newExploreKey();
+  }
+
+  function updateBookmark(): void {
+    bookmarks!.update(exploreChanged);
+    exploreChanged = false;
+  }
+
+  function publish(): void {
+    published = true;
+    post('workbook:published', { workbookId });
+    drawBar();
+  }
+
+  function saveAs(): void {
+    const saved = crypto.randomUUID();
+    // As the outbound reference names them (its own table spells the second savedWorkbookID).
+    post('workbook:saveas', { workbookId, saveWorkbookId: saved });
+    workbookId = saved;
+    post('workbook:id:onchange', { id: saved });
+    drawBar();
+  }
+
+  function deleteWorkbook(): void {
+    post('workbook:ondelete', { id: workbookId });
+    app.append(h('div', { class: 'expired', role: 'alert' }, words.deleted));
+  }
+
+  /** Does what the user asked in the page; a refusal goes to the parent as workbook:error. */
+  function act(action: () => void): void {
+    try {
+      action();
+    } catch (error) {
+      if (!(error instanceof Refused || error instanceof BookmarkError)) throw error;
+      post('workbook:error', { code: error.code, message: error.message });
+    }
+  }
+
+  const needBookmarks = () => {
+    if (!bookmarks) throw new Refused('EINVAL', 'Bookmarks need a workbook embed; this embed shows no workbook.');
+    return bookmarks;
+  };
+
+  function obey(command: Command): void {
+    switch (command.type) {
+      case 'workbook:variables:update':
+        return setVariables(command.variables, true);
+      case 'workbook:variables:list':
+        return post('workbook:variables:current', { variables: { ...variables } });
+      case 'workbook:selectednodeid:update':
+        return navigate(command.selectedNodeId, command.nodeType);
+      case 'document:navigateto':
+        return navigate(command.nodeId);
+      case 'workbook:fullscreen:update':
+        return setFullscreen(command.nodeId);
+      case 'workbook:mode:update':
+        if (!workbookId) throw new Refused('EINVAL', 'Modes need a workbook embed; this embed shows no workbook.');
+        return setMode(command.mode);
+      case 'workbook:modal:toggle':
+        return toggleModal(command.modalType);
+      case 'workbook:bookmark:create':
+        return void needBookmarks().create(command.name, command.isDefault, command.isShared);
+      case 'workbook:bookmark:update':
+        needBookmarks();
+        return updateBookmark();
+      case 'workbook:bookmark:select':
+        return needBookmarks().select(command.bookmarkId);
+      case 'workbook:bookmark:delete':
+        return needBookmarks().delete(command.bookmarkId);
+      case 'workbook:sharinglink:update':
+        sharing = { link: command.sharingLink, explorationLink: command.sharingExplorationLink };
+        return drawBar();
+    }
+  }
+
   window.addEventListener('message', (event: MessageEvent) => {
     // Inbound commands count only from the page that embeds us (in a <webview>, the page itself: the relay posts there).
     if (event.source !== window.parent) return;
-    const data = event.data as { type?: unknown; variables?: unknown; selectedNodeId?: unknown; nodeType?: unknown };
-    if (!data || typeof data.type !== 'string') return;
-    if (data.type === 'workbook:variables:update' && data.variables && typeof data.variables === 'object') {
-      const update = Object.fromEntries(Object.entries(data.variables).map(([k, v]) => [k, String(v)]));
-      setVariables(update, true);
-    } else if (data.type === 'workbook:variables:list') {
-      post('workbook:variables:current', { variables: { ...variables } });
-    } else if (data.type === 'workbook:selectednodeid:update' && typeof data.selectedNodeId === 'string') {
-      if (data.nodeType === 'page') showPage(data.selectedNodeId, true);
-      else selectElement(data.selectedNodeId, true);
-    }
+    const read = readCommand(event.data);
+    if (read.ok === 'ignored') return;
+    if (!read.ok) return post('workbook:error', { code: 'EINVAL', message: read.error });
+    act(() => obey(read.command));
   });
 
   function tick(): boolean {
@@ -261,8 +406,11 @@ function startWorkbook(view: EmbedView): void {
       tabs.append(tab);
     }
   }
+  drawBar();
   app.replaceChildren(
-    ...[menu('top'), sessionBar(), notes(), tabs.childElementCount ? tabs : null, grid, menu('bottom'), tooltip].filter((n): n is HTMLElement => n !== null),
+    ...[menu('top'), sessionBar(), bookmarks ? bar : null, notes(), tabs.childElementCount ? tabs : null, grid, menu('bottom'), tooltip, modalBox].filter(
+      (n): n is HTMLElement => n !== null,
+    ),
   );
   // Before the first drawing, which highlights the selected element.
   if (view.elementId) selected = view.elementId;
