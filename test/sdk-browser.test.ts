@@ -12,7 +12,7 @@ import { get as httpsGet } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNED_URL_PATH, hostSnippet } from '../shared/host-snippets';
 import { PREVIEW_COMMAND_CHANNEL } from '../shared/preview';
@@ -103,21 +103,81 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
     return (await heard(page)).filter((h) => h.listener === listener).map((h) => h.data);
   }
 
-  /** Drives the embed through the SDK's own mutations, checking each reaches the embed and is answered. */
-  async function mutationsAct(page: Page): Promise<void> {
-    await page.evaluate(() => window.__sdk.mutate('workbookVariablesUpdate', { Region: 'West' }));
+  /**
+   * Every SDK listener made to fire by what a user does in the demo, and every SDK mutation sent:
+   * `scope` is where the embed is drawn (the iframe, or the page itself in a webview), `load`
+   * opens another embed URL there (after which what was heard starts again).
+   */
+  async function everyListenerAndMutation(page: Page, scope: Page | FrameLocator, load: (url: string) => Promise<void>): Promise<void> {
+    const fired = new Set<string>();
+    const mutated = new Set<string>();
+    const act = async (listener: string, action: () => Promise<unknown>) => {
+      const before = (await heard(page)).filter((h) => h.listener === listener).length;
+      await action();
+      await heardFrom(page, listener, before + 1);
+      fired.add(listener);
+    };
+    const mutate = async (name: string, ...args: unknown[]) => {
+      await page.evaluate(([n, a]) => window.__sdk.mutate(n, ...a), [name, args] as const);
+      mutated.add(name);
+    };
+    const send = (listener: string, name: string, ...args: unknown[]) => act(listener, () => mutate(name, ...args));
+    /** A listener that fired already, with an event that came with another. */
+    const seen = async (listener: string) => {
+      await heardFrom(page, listener);
+      fired.add(listener);
+    };
+
+    await load(await signed(`${WORKBOOK}?:responsive_height=true`));
+    for (const listener of ['workbookLoadedListener', 'workbookDataLoadedListener', 'urlOnChangeListener', 'workbookPageHeightListener']) await seen(listener);
+    await send('workbookVariableChangeListener', 'workbookVariablesUpdate', { Region: 'East' });
     const [changed] = await heardFrom(page, 'workbookVariableChangeListener');
-    expect(changed.workbook).toEqual({ variables: expect.objectContaining({ Region: 'West' }) });
+    expect(changed.workbook).toEqual({ variables: expect.objectContaining({ Region: 'East' }) });
+    await send('workbookVariableCurrentListener', 'workbookVariablesList');
+    // The SDK has two listeners for workbook:variables:current.
+    await seen('workbookCurrentVariablesListener');
+    await act('workbookTableCellSelectListener', () => scope.locator('[data-node-id="revenue-table"] tbody tr').first().locator('td').nth(2).click());
+    await seen('workbookSelectedNodeListener');
+    await act('workbookChartValueSelectListener', () => scope.locator('[data-node-id="revenue-chart"] [data-region="East"]').click());
+    await act('workbookPivotTableCellSelectListener', () => scope.locator('[data-node-id="revenue-pivot"] tbody tr').first().locator('td').nth(2).click());
+    await send('workbookFullScreenListener', 'workbookFullscreenUpdate', 'revenue-chart');
+    await send('workbookFullScreenListener', 'workbookFullscreenUpdate', null);
 
-    await page.evaluate(() => window.__sdk.mutate('workbookVariablesList'));
-    const [current] = await heardFrom(page, 'workbookCurrentVariablesListener');
-    expect(current.variables).toEqual(expect.objectContaining({ Region: 'West' }));
+    await send('workbookBookmarkCreateListener', 'workbookBookmarkCreate', { name: 'East only', isDefault: false, isShared: true });
+    await seen('workbookBookmarkOnChangeListener');
+    await act('workbookExploreKeyOnChangeListener', () => scope.getByRole('button', { name: 'Explore', exact: true }).click());
+    await act('workbookExploreKeyOnChangeListener', () =>
+      scope.locator('[data-node-id="revenue-table"]').getByRole('columnheader', { name: 'Revenue' }).click(),
+    );
+    await send('workbookBookmarkOnUpdateListener', 'workbookBookmarkUpdate');
+    await send('workbookBookmarkOnChangeListener', 'workbookBookmarkSelect');
+    await send('workbookBookmarkOnDeleteListener', 'workbookBookmarkDelete', 'bookmark-1');
+    await mutate('workbookSharingLinkUpdate', 'https://app.example.com/reports/sales');
+    await expect.poll(() => scope.getByTestId('sharing-link').textContent()).toBe('https://app.example.com/reports/sales');
 
-    await page.evaluate(() => window.__sdk.mutate('workbookSelectedNodeIdUpdate', 'orders', 'page'));
-    const [selected] = await heardFrom(page, 'workbookSelectedNodeListener');
-    expect(selected).toMatchObject({ selectedNodeId: 'orders', nodeType: 'page' });
+    await scope.getByRole('button', { name: 'Edit', exact: true }).click();
+    await act('workbookPublishedListener', () => scope.getByRole('button', { name: 'Publish' }).click());
+    await act('workbookIdOnChangeListener', () => scope.getByRole('button', { name: 'Save as' }).click());
+    await scope.getByRole('button', { name: 'View', exact: true }).click();
+    await send('workbookSelectedNodeListener', 'workbookSelectedNodeIdUpdate', 'orders', 'page');
     const urls = await heardFrom(page, 'urlOnChangeListener', 2);
     expect(urls.at(-1)?.url).toBe('/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/orders');
+    await act('actionOutboundListener', () =>
+      scope.locator('[data-node-id="orders-table"] tbody tr').first().getByRole('button', { name: 'Generate iframe event' }).click(),
+    );
+    const [action] = await heardFrom(page, 'actionOutboundListener');
+    expect(action).toMatchObject({ name: expect.any(String), values: expect.any(Object) });
+
+    await load(await signed('https://app.sigmacomputing.com/demo/workbook/Customer-Health-7Hc2Lp9Vx4Nq1Bz6Kd3Mw8/page/checks'));
+    await seen('workbookChartErrorListener');
+    const [chartError] = await heardFrom(page, 'workbookChartErrorListener');
+    expect(chartError).toMatchObject({ code: expect.any(String), nodeId: 'forecast-chart' });
+    // workbook:error has a test of its own; workbook:sharinglink:update is a command in Sigma's reference, which no embed posts.
+    fired.add('workbookErrorListener').add('workbookLinkSharingUpdateListener');
+
+    const exported = await page.evaluate(() => ({ listeners: window.__sdk.listeners, mutations: window.__sdk.mutations }));
+    expect([...fired].sort()).toEqual([...exported.listeners].sort());
+    expect([...mutated].sort()).toEqual([...exported.mutations].sort());
   }
 
   it('prints the settings that make it Sigma for Chromium, and keeps its certificate for the next run', async () => {
@@ -157,22 +217,21 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
     expect(JSON.parse(health)).toMatchObject({ ok: true });
   });
 
-  it('in an <iframe> of a customer page: every core listener hears the embed, every mutation acts', async () => {
+  it('in an <iframe> of a customer page: every SDK listener fires for what a user does in the demo, every SDK mutation acts', async () => {
     const page = await chromium.newPage();
     try {
       await page.goto(parent.url);
       await page.addScriptTag({ content: sdk });
-      const url = await signed();
-      await page.evaluate((src) => {
-        const frame = document.getElementById('embed') as HTMLIFrameElement;
-        window.__sdk.connect(frame);
+      await page.evaluate(() => {
+        window.__sdk.connect(document.getElementById('embed') as HTMLIFrameElement);
         window.addEventListener('message', (event) => window.__sdk.hear(event));
-        frame.src = src;
-      }, url);
-      const [loaded] = await heardFrom(page, 'workbookLoadedListener');
-      expect(loaded.workbook).toEqual({ variables: expect.any(Object) });
-      await heardFrom(page, 'workbookDataLoadedListener');
-      await mutationsAct(page);
+      });
+      await everyListenerAndMutation(page, page.frameLocator('#embed'), async (url) => {
+        await page.evaluate((src) => {
+          window.__sdk.heard = [];
+          (document.getElementById('embed') as HTMLIFrameElement).src = src;
+        }, url);
+      });
       // Nothing refused on the way.
       expect((await heard(page)).filter((h) => h.listener === 'workbookErrorListener')).toEqual([]);
     } finally {
@@ -271,7 +330,7 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
     }
   });
 
-  it('top-level in a <webview>, through the built relay preload: the SDK hears what the relay carries, and its mutations act', async () => {
+  it('top-level in a <webview>, through the built relay preload: every SDK listener hears what the relay carries, every SDK mutation acts', async () => {
     const page = await chromium.newPage();
     try {
       // The relay's sendToHost reaches the app; an app using the SDK there hands each message to its listeners, with the
@@ -286,11 +345,10 @@ describe.runIf(hasChromium())("Sigma's embed SDK against the local host's Sigma 
           window.__sdk.hear({ data: message, origin, source: webview.contentWindow });
         };
       `;
+      // Before the page's own script, as Electron runs a preload; again on each load.
       await page.addInitScript({ content: `${STAND_IN}\n${sdk}\n${feed}\n${asPreload(bundle('webview-preload.cjs'))}` });
-      await page.goto(await signed());
-      await heardFrom(page, 'workbookLoadedListener');
-      await heardFrom(page, 'workbookDataLoadedListener');
-      await mutationsAct(page);
+      await everyListenerAndMutation(page, page, async (url) => void (await page.goto(url)));
+      expect((await heard(page)).filter((h) => h.listener === 'workbookErrorListener')).toEqual([]);
     } finally {
       await page.close();
     }
