@@ -78,6 +78,21 @@ export function isEncryptedOAuthToken(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9+/]{22}(==)?\.[A-Za-z0-9+/]{16}\.[A-Za-z0-9+/]{22}(==)?\.[A-Za-z0-9+/]+={0,2}$/.test(value);
 }
 
+/** What a report shows in place of an OAuth token sent in plaintext: it is a credential, so it is not repeated. */
+export const PLAINTEXT_HIDDEN = '(a plaintext OAuth token, not shown)';
+
+/** The payload as a report shows it: OAuth tokens that are not encrypted replaced by PLAINTEXT_HIDDEN. */
+export function hidePlaintextOAuth(payload: Record<string, unknown>): Record<string, unknown> {
+  const hide = (value: unknown) => (typeof value === 'string' && !isEncryptedOAuthToken(value) ? PLAINTEXT_HIDDEN : value);
+  const shown = { ...payload };
+  if ('oauth_token' in shown) shown.oauth_token = hide(shown.oauth_token);
+  const map = shown.connection_oauth_tokens;
+  if (map && typeof map === 'object' && !Array.isArray(map)) {
+    shown.connection_oauth_tokens = Object.fromEntries(Object.entries(map).map(([id, value]) => [id, hide(value)]));
+  }
+  return shown;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /** Why `sub` is not an address Sigma accepts, or undefined when it is. */
