@@ -136,6 +136,8 @@ export const requestSchemas = {
 
 export { METHODS, isMethod, type Method } from './methods';
 export type RequestOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+/** OAuth tokens to sign with, in plaintext: held in memory only, never in a draft that is saved. */
+export type OAuthTokens = NonNullable<RequestOf<'token:sign'>['oauth']>;
 
 export interface ProfileView {
   name: string;

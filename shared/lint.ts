@@ -436,6 +436,12 @@ export function lintUrl(embed: EmbedUrl): Finding[] {
   return run(urlRules, embed);
 }
 
+/** The findings on URL options alone: what Craft's option editor says before anything is signed. */
+export function lintOptions(options: Record<string, string>): Finding[] {
+  const signed: EmbedUrl = { target: { origin: '', org: '', kind: 'workbook' }, options, controls: {}, jwt: '-', embed: 'true' };
+  return lintUrl(signed).filter((f) => f.path === 'url.options');
+}
+
 /** The findings on a URL's query string as written (e.g. "?:jwt=...&Region=East%2CWest"). */
 export function lintQuery(query: string): Finding[] {
   return run(queryRules, query);

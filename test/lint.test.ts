@@ -1,6 +1,6 @@
 /** Sigma's rules over a token and its URL: each rule, broken and kept. */
 import { describe, expect, it } from 'vitest';
-import { lintToken, lintUrl } from '../shared/lint';
+import { lintOptions, lintToken, lintUrl } from '../shared/lint';
 import { parseEmbedUrl } from '../shared/target';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -161,5 +161,15 @@ describe('lintUrl', () => {
     const findings = lintUrl(parseEmbedUrl('https://app.sigmacomputing.com/acme/data-model/Sales-Model-9x8y/tag/certified?:jwt=a.b.c&:embed=true'));
     expect(findings.map((f) => [f.code, f.severity])).toEqual([['DATA_MODEL_URL_UNCERTAIN', 'info']]);
     expect(findings[0].message).toMatch(/\[uncertain\]/);
+  });
+});
+
+describe('lintOptions', () => {
+  it('says, before signing, which options Sigma refuses and which only its samples know, as the inspector does', () => {
+    expect(lintOptions({ ':theme': 'Dark' })).toEqual([]);
+    expect(lintOptions({ ':colour': 'red', ':hide_title': 'true' }).map((f) => [f.code, f.severity])).toEqual([
+      ['URL_OPTION_UNKNOWN', 'error'],
+      ['URL_OPTION_UNVERIFIED', 'info'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { v4 as uuidv4 } from 'uuid';
-import type { RequestOf } from '../../shared/api';
+import type { OAuthTokens } from '../../shared/api';
 import type { SigmaPayload } from '../../shared/claims';
 import { EmbedConsoleError } from '../../shared/errors';
 import { encryptOAuthToken } from './oauth-token';
@@ -17,8 +17,6 @@ export function signToken(payload: SigmaPayload, secret: string, clientId: strin
   // jsonwebtoken's option for the header's kid is `keyid`; a `kid` option is refused.
   return jwt.sign(payload, secretKey(secret), { algorithm: 'HS256', keyid: clientId });
 }
-
-export type OAuthTokens = NonNullable<RequestOf<'token:sign'>['oauth']>;
 
 /** Refuses OAuth tokens on a token that is not ver "1.1", before any secret is read: Sigma takes them only there. */
 export function checkOAuthVersion(payload: SigmaPayload, oauth: OAuthTokens | undefined): void {
