@@ -2,7 +2,7 @@
  * Sigma's rules over a decoded token and its URL (sigma-embed.md §10), as findings with stable
  * codes. One table per subject, in the order Sigma checks, so the local embed host can refuse
  * with the first error the way Sigma would. Where the reference is uncertain, the finding is a
- * warning that says so. Pure: the clock is passed in.
+ * warning or a note that says so. Pure: the clock is passed in.
  */
 import { MAX_SESSION_SECONDS, SIGMA_AUDIENCE, TOKEN_VERSIONS, formatDuration, isEncryptedOAuthToken, subProblem } from './claims';
 import type { DecodedJwt } from './jwt';
@@ -160,7 +160,7 @@ const isUnverified = (key: string) => UNVERIFIED_OPTIONS.includes(key);
 const isUnknown = (key: string) => !SUPPORTED_OPTIONS.includes(key) && !isLegacy(key) && !isUnverified(key);
 
 /** A message that lists the URL's options of one kind. */
-function optionsWarning(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
+function optionsMessage(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
   const keys = Object.keys(embed.options).filter(kind);
   return keys.length ? say(keys.join(', ')) : undefined;
 }
@@ -184,7 +184,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'warning',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(
+      optionsMessage(
         u,
         isLegacy,
         (keys) =>
@@ -196,7 +196,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'error',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(
+      optionsMessage(
         u,
         isUnknown,
         (keys) =>
@@ -208,7 +208,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'info',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(
+      optionsMessage(
         u,
         isUnverified,
         (keys) => `${keys}: documented only in Sigma's samples, not in its list of JWT URL options [uncertain]; check that it has an effect.`,
@@ -323,7 +323,7 @@ const tokenRules: Array<Rule<TokenSubject>> = [
   {
     code: 'OAUTH_TOKEN_PLAINTEXT',
     severity: 'error',
-    path: 'payload.oauth_token',
+    path: 'payload',
     check: ({ payload }) => {
       const plain = oauthValues(payload)
         .filter(([, value]) => isString(value) && !isEncryptedOAuthToken(value))

@@ -20,8 +20,19 @@ import { makeToken, tokenOf } from './support/tokens';
 
 const keychain = await hasKeychain();
 
-/** Sigma's node-embed-sdk encrypt(): PBKDF2-HMAC-SHA256 600,000 x, AES-256-GCM, salt.iv.tag.ciphertext in base64. */
+/**
+ * Sigma's node-embed-sdk encrypt(): PBKDF2-HMAC-SHA256 600,000 x, AES-256-GCM, salt.iv.tag.ciphertext
+ * in base64. Kept per input: each derivation costs a quarter second of CPU that tests running
+ * alongside need too.
+ */
+const encrypted = new Map<string, string>();
 function sdkEncrypt(embedSecret: string, oauthToken: string): string {
+  const key = JSON.stringify([embedSecret, oauthToken]);
+  if (!encrypted.has(key)) encrypted.set(key, sdkEncryptAfresh(embedSecret, oauthToken));
+  return encrypted.get(key)!;
+}
+
+function sdkEncryptAfresh(embedSecret: string, oauthToken: string): string {
   const salt = randomBytes(16);
   const key = pbkdf2Sync(Buffer.from(embedSecret, 'utf8'), salt, 600_000, 32, 'sha256');
   const iv = randomBytes(12);

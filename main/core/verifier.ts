@@ -142,7 +142,7 @@ export async function findSigner(
   }
 
   const oauth = await oauthProblem(payload, signerSecret, signer.name);
-  const findings = oauth ? [finding('OAUTH_TOKEN_UNDECRYPTABLE', 'error', 'payload.oauth_token', oauth)] : [];
+  const findings = oauth ? [finding('OAUTH_TOKEN_UNDECRYPTABLE', 'error', 'payload', oauth)] : [];
   const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;
   if (kid === signer.clientId) return { signature: { valid: true, profile: signer.name, reason: `${verified}.` }, findings };
   // A missing kid is already a finding of its own (shared/lint.ts); the reason says what to set.
