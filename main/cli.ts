@@ -171,10 +171,27 @@ interface SignFlags {
   ver?: '1.0' | '1.1';
   param: Array<[string, string]>;
   control: Array<[string, string]>;
+  oauthTokenEnv?: string;
+  connectionOauthTokenEnv: Array<[string, string]>;
   json?: boolean;
 }
 
-function signRequest(flags: SignFlags) {
+/** An OAuth token, read from the variable a flag names: a real token never goes on the command line, where ps shows it. */
+function oauthTokenFrom(env: NodeJS.ProcessEnv, name: string, flag: string): string {
+  const token = env[name];
+  if (!token) throw new CliExit(`${flag} names ${name}, but that environment variable is not set here; export the OAuth token in it, then run again.`, 2);
+  return token;
+}
+
+function oauthRequest(flags: SignFlags, env: NodeJS.ProcessEnv) {
+  const flag = '--connection-oauth-token-env';
+  const connections = Object.fromEntries(flags.connectionOauthTokenEnv.map(([id, name]) => [id, oauthTokenFrom(env, name, flag)]));
+  const token = flags.oauthTokenEnv === undefined ? undefined : oauthTokenFrom(env, flags.oauthTokenEnv, '--oauth-token-env');
+  if (token === undefined && !flags.connectionOauthTokenEnv.length) return undefined;
+  return { token, ...(flags.connectionOauthTokenEnv.length && { connections }) };
+}
+
+function signRequest(flags: SignFlags, env: NodeJS.ProcessEnv) {
   const claims: ClaimsInput = {
     sub: flags.sub,
     internal: flags.internal,
@@ -189,7 +206,7 @@ function signRequest(flags: SignFlags) {
   };
   const controls: Record<string, string[]> = Object.create(null);
   for (const [id, value] of flags.control) (controls[id] ??= []).push(...value.split(','));
-  return { profile: flags.profile, url: flags.url, claims, options: Object.fromEntries(flags.param), controls };
+  return { profile: flags.profile, url: flags.url, claims, options: Object.fromEntries(flags.param), controls, oauth: oauthRequest(flags, env) };
 }
 
 /** The version in package.json, beside the bundle's folder (and in the packaged app). */
@@ -327,9 +344,16 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .addOption(new Option('--ver <version>', 'token version; 1.1 adds aud').choices(['1.0', '1.1']))
     .option('--param <:option=value>', 'a URL option such as :theme=Dark (repeatable)', keyValue('--param'), [])
     .option('--control <controlId=value>', 'a control value; commas separate values (repeatable)', keyValue('--control'), [])
+    .option('--oauth-token-env <NAME>', "send oauth_token: the OAuth token in this environment variable, encrypted with the profile's secret (needs --ver 1.1)")
+    .option(
+      '--connection-oauth-token-env <connectionId=NAME>',
+      'add to connection_oauth_tokens: the OAuth token for that connection, from that environment variable (repeatable; needs --ver 1.1)',
+      keyValue('--connection-oauth-token-env'),
+      [],
+    )
     .option('--json', 'print {url, token, header, payload, profile}')
     .action(async (flags: SignFlags) => {
-      const signed = unwrap(await (await contract())['token:sign'](signRequest(flags)));
+      const signed = unwrap(await (await contract())['token:sign'](signRequest(flags, env)));
       console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
     });
 

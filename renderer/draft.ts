@@ -1,13 +1,18 @@
 /**
  * What the user is crafting: an embed draft (shared/api.ts) and the profile that signs it. Kept
  * in the browser's storage so the form survives a reload; it holds claims and a target, never a
- * secret (a pasted signed URL's :jwt is dropped from it as soon as the URL field is left).
+ * secret (a pasted signed URL's :jwt is dropped from it as soon as the URL field is left). OAuth
+ * tokens ride along in memory to be signed, and are never saved: draftOf leaves them out.
  */
-import { requestSchemas, type EmbedDraft, type InspectReport } from '../shared/api';
+import { requestSchemas, type EmbedDraft, type InspectReport, type OAuthTokens } from '../shared/api';
 import { claimsFromPayload } from '../shared/claims';
 import { targetUrl } from '../shared/target';
 
-export type Draft = EmbedDraft & { profile: string };
+export type Draft = EmbedDraft & {
+  profile: string;
+  /** Plaintext, like a secret: signed with (main encrypts them), gone on reload. */
+  oauth?: OAuthTokens;
+};
 
 /** The part of the Web Storage API the draft needs (localStorage in the app; a stub in tests). */
 export type DraftStorage = Pick<Storage, 'getItem' | 'setItem'>;
@@ -38,6 +43,16 @@ export const initialDraft = (profile = 'local-demo'): Draft => ({
  * time and jti): a saved draft must stay one the core would take, or the next start drops it.
  */
 export const draftOf = ({ url, options, controls, claims }: EmbedDraft, profile: string): Draft => ({ profile, url, options, controls, claims });
+
+/**
+ * OAuth tokens as the form holds them, or undefined when there are none: an empty token field is
+ * no token; a connection row keeps its place while its token is typed (the signer refuses it empty).
+ */
+export function oauthOf(token: string, connections: Record<string, string>): OAuthTokens | undefined {
+  const named = Object.keys(connections).length > 0;
+  if (!token && !named) return undefined;
+  return { ...(token && { token }), ...(named && { connections }) };
+}
 
 /** The saved draft, if it is still one the core would take (an old or edited one is dropped). */
 export function loadDraft(storage: DraftStorage = localStorage): Draft | undefined {

@@ -31,6 +31,8 @@ const secret = z.string().check(z.minLength(1), z.maxLength(4096));
 /** The name of an environment variable that holds a secret, instead of storing it: only the name is kept. */
 const secretEnv = z.string().check(z.regex(ENV_NAME, 'an environment variable name is letters, digits and "_", not starting with a digit'));
 /** Write-only, like a secret: it opens the vault in main and never comes back. */
+/** Write-only, like a secret; an OAuth access token (a JWT, say) fits in 16 KB. */
+const oauthToken = z.string().check(z.minLength(1, 'an OAuth token cannot be empty'), z.maxLength(16_384));
 const passphrase = z.string().check(z.minLength(1, 'enter the passphrase'), z.maxLength(1024));
 const sigmaId = text(256).check(z.minLength(1));
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
@@ -71,6 +73,18 @@ export const requestSchemas = {
     controls: z.optional(z.record(text(256), list(text(1024), 100))),
     /** Keep this embed in the history (the app does; scripts need not). */
     remember: z.optional(z.boolean()),
+    /**
+     * OAuth tokens, in plaintext: write-only like a secret. Main encrypts them with the profile's
+     * embed secret into the token's oauth_token / connection_oauth_tokens; they are never kept
+     * (history, files, logs) nor returned.
+     */
+    oauth: z.optional(
+      z.strictObject({
+        token: z.optional(oauthToken),
+        /** Connection id -> OAuth token. */
+        connections: z.optional(z.record(sigmaId, oauthToken)),
+      }),
+    ),
   }),
   'token:inspect': z.strictObject({
     /** A token or a whole embed URL, as pasted (large pastes are fine; 4 MB at most). */
@@ -122,6 +136,8 @@ export const requestSchemas = {
 
 export { METHODS, isMethod, type Method } from './methods';
 export type RequestOf<M extends Method> = z.input<(typeof requestSchemas)[M]>;
+/** OAuth tokens to sign with, in plaintext: held in memory only, never in a draft that is saved. */
+export type OAuthTokens = NonNullable<RequestOf<'token:sign'>['oauth']>;
 
 export interface ProfileView {
   name: string;
@@ -137,6 +153,7 @@ export interface ProfileView {
   updatedAt: string;
 }
 
+/** The payload carries OAuth tokens only encrypted; the plaintext sent to sign is not returned. */
 export interface SignedEmbed {
   url: string;
   token: string;

@@ -44,6 +44,15 @@ export interface SigmaPayload {
   last_name?: string;
   user_attributes?: Record<string, string>;
   eval_connection_id?: string;
+  /** Encrypted with the embed secret (main/core/oauth-token.ts); ver "1.1" only. */
+  oauth_token?: string;
+  /** Connection id -> OAuth token, each encrypted like oauth_token. */
+  connection_oauth_tokens?: Record<string, string>;
+  /**
+   * Listed on Sigma's claims page with no description [uncertain]; Sigma's token-exchange API
+   * uses `tenant` for a tenant org's id, so probably that. Accepted as a string, never set here.
+   */
+  tenant?: string;
 }
 
 export interface ClaimIssue {
@@ -59,6 +68,30 @@ export const EXTERNAL_ONLY_CLAIMS = {
   lastName: 'last_name',
   userAttributes: 'user_attributes',
 } as const satisfies Partial<Record<ClaimField, keyof SigmaPayload>>;
+
+/**
+ * Whether a value has the shape of an OAuth token encrypted by Sigma's SDK: salt.iv.tag.ciphertext,
+ * each base64 (16, 12 and 16 bytes, then the ciphertext). Only the embed secret tells whether it
+ * truly decrypts (main/core/oauth-token.ts); a value without this shape is a plaintext token.
+ */
+export function isEncryptedOAuthToken(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9+/]{22}(==)?\.[A-Za-z0-9+/]{16}\.[A-Za-z0-9+/]{22}(==)?\.[A-Za-z0-9+/]+={0,2}$/.test(value);
+}
+
+/** What a report shows in place of an OAuth token sent in plaintext: it is a credential, so it is not repeated. */
+export const PLAINTEXT_HIDDEN = '(a plaintext OAuth token, not shown)';
+
+/** The payload as a report shows it: OAuth tokens that are not encrypted replaced by PLAINTEXT_HIDDEN. */
+export function hidePlaintextOAuth(payload: Record<string, unknown>): Record<string, unknown> {
+  const hide = (value: unknown) => (typeof value === 'string' && !isEncryptedOAuthToken(value) ? PLAINTEXT_HIDDEN : value);
+  const shown = { ...payload };
+  if ('oauth_token' in shown) shown.oauth_token = hide(shown.oauth_token);
+  const map = shown.connection_oauth_tokens;
+  if (map && typeof map === 'object' && !Array.isArray(map)) {
+    shown.connection_oauth_tokens = Object.fromEntries(Object.entries(map).map(([id, value]) => [id, hide(value)]));
+  }
+  return shown;
+}
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 

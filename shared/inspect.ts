@@ -3,7 +3,7 @@
  * URL-encoded or not) or a whole embed URL, and judging it by Sigma's rules. Pure; the
  * signature is checked by main/core, which holds the secrets.
  */
-import { EXTERNAL_ONLY_CLAIMS } from './claims';
+import { EXTERNAL_ONLY_CLAIMS, hidePlaintextOAuth } from './claims';
 import { EmbedConsoleError } from './errors';
 import { decodeJwt } from './jwt';
 import { NO_JWT, bySeverity, finding, lintQuery, lintToken, lintUrl, type Finding } from './lint';
@@ -92,6 +92,7 @@ export function analyzePasted(text: string, now: number, options: { internal?: b
   }
 
   findings.push(...lintToken({ header: result.header, payload: result.payload }, now));
+  result.payload = hidePlaintextOAuth(result.payload);
   if (options.internal) {
     const sent = Object.values(EXTERNAL_ONLY_CLAIMS).filter((claim) => result.payload![claim] !== undefined);
     if (sent.length) {

@@ -13,8 +13,25 @@ export interface DecodedJwt {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * Whether a JWT part is base64url in its one canonical form (RFC 7515): only the alphabet's 64
+ * characters, no padding, no length a byte cannot end on, and no stray bits in the last
+ * character. Node's Buffer.from(part, 'base64url') skips "!!", "~~~", spaces and "=", so a
+ * signature changed that way would still verify; jsonwebtoken compares the signature as text and
+ * refuses them all. A non-canonical last character ("...Q" for "...A") decodes to the same
+ * bytes but is not what any encoder writes: it is refused in every part too, so the text that
+ * was signed is the only text that verifies.
+ */
+export function isCanonicalBase64url(part: string): boolean {
+  if (!/^[A-Za-z0-9_-]*$/.test(part) || part.length % 4 === 1) return false;
+  const unusedBits = { 0: 0, 2: 4, 3: 2 }[(part.length % 4) as 0 | 2 | 3];
+  return part === '' || (BASE64URL.indexOf(part[part.length - 1]) & ((1 << unusedBits) - 1)) === 0;
+}
+
 function base64UrlToText(part: string): string {
-  if (!/^[A-Za-z0-9_-]*$/.test(part)) throw new Error('not base64url');
+  if (!isCanonicalBase64url(part)) throw new Error('not base64url');
   const binary = atob(
     part
       .replace(/-/g, '+')
@@ -65,7 +82,14 @@ export function decodeJwt(token: string): DecodedJwt {
   if (parts.length !== 3) {
     throw new EmbedConsoleError('INVALID_TOKEN', `A JWT has three dot-separated parts; this one has ${parts.length}. Copy the whole token again.`);
   }
-  return { header: decodeJsonPart(parts[0], 'header'), payload: decodeJsonPart(parts[1], 'payload'), signature: parts[2] };
+  const [header, payload] = [decodeJsonPart(parts[0], 'header'), decodeJsonPart(parts[1], 'payload')];
+  if (!isCanonicalBase64url(parts[2])) {
+    throw new EmbedConsoleError(
+      'INVALID_TOKEN',
+      "The token's signature is not base64url (only A-Z, a-z, 0-9, - and _, no padding, as a JWT library writes it); copy the whole token again.",
+    );
+  }
+  return { header, payload, signature: parts[2] };
 }
 
 /** A length of time the way a person says it, rounded to its largest unit: "90 s", "12 min", "3 h", "4 days". */

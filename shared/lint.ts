@@ -2,13 +2,13 @@
  * Sigma's rules over a decoded token and its URL (sigma-embed.md §10), as findings with stable
  * codes. One table per subject, in the order Sigma checks, so the local embed host can refuse
  * with the first error the way Sigma would. Where the reference is uncertain, the finding is a
- * warning that says so. Pure: the clock is passed in.
+ * warning or a note that says so. Pure: the clock is passed in.
  */
-import { MAX_SESSION_SECONDS, SIGMA_AUDIENCE, TOKEN_VERSIONS, formatDuration, subProblem } from './claims';
+import { MAX_SESSION_SECONDS, SIGMA_AUDIENCE, TOKEN_VERSIONS, formatDuration, isEncryptedOAuthToken, subProblem } from './claims';
 import type { DecodedJwt } from './jwt';
 import { describeFromNow } from './jwt';
 import { excerpt } from './errors';
-import type { EmbedUrl } from './target';
+import { DATA_MODEL_SHAPE, type EmbedUrl } from './target';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -34,7 +34,9 @@ export type FindingCode =
   | 'VER_INVALID'
   | 'AUD_INVALID'
   | 'OAUTH_WITHOUT_V11'
+  | 'OAUTH_TOKEN_PLAINTEXT'
   | 'CLAIM_TYPE'
+  | 'TENANT_UNCERTAIN'
   | 'INTERNAL_USER_CLAIMS'
   // the embed URL
   | 'URL_INVALID'
@@ -44,7 +46,9 @@ export type FindingCode =
   | 'URL_OPTION_LEGACY'
   | 'URL_OPTION_UNKNOWN'
   | 'URL_OPTION_UNVERIFIED'
+  | 'URL_BOOKMARK_AND_EXPLORE'
   | 'CONTROL_COMMA_ENCODED'
+  | 'DATA_MODEL_URL_UNCERTAIN'
   // what was pasted
   | 'INPUT_EMPTY'
   | 'TOKEN_MALFORMED'
@@ -53,6 +57,8 @@ export type FindingCode =
   | 'SIGNATURE_UNCHECKED'
   | 'KID_UNKNOWN'
   | 'KID_NOT_SIGNER'
+  // OAuth tokens, with the signer's secret (main/core/oauth-token.ts)
+  | 'OAUTH_TOKEN_UNDECRYPTABLE'
   // the jti ledger
   | 'JTI_SEEN'
   | 'LEDGER_UNAVAILABLE';
@@ -95,7 +101,10 @@ export const SUPPORTED_OPTIONS = [
   ':responsive_height',
   ':theme',
 ];
-/** Seen in Sigma's samples or sandbox but not documented for JWT URLs (§4.2). */
+/**
+ * Seen in Sigma's own samples or sandbox but not in its list for JWT URLs (§4.2): known, with a
+ * note. Anything in none of these lists is unknown, which Sigma refuses (EINVAL).
+ */
 export const UNVERIFIED_OPTIONS = [
   ':disable_mobile_view',
   ':disable_auto_refresh',
@@ -106,9 +115,6 @@ export const UNVERIFIED_OPTIONS = [
   ':view_id',
   ':bookmark',
   ':explore',
-  ':enable_inbound_events',
-  ':enable_outbound_events',
-  ':show_footer',
 ];
 /** Parameters of the legacy signed-URL embeds (§4.3), which a JWT URL does not use. */
 export const LEGACY_OPTIONS = [
@@ -129,12 +135,21 @@ export const LEGACY_OPTIONS = [
   ':hide_run_as_recipient',
   ':loading_bg',
   ':loading_text',
+  ':show_footer',
   ':use_user_name',
   ':first_name',
   ':last_name',
 ];
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** The OAuth token claims, by name: oauth_token, and each of connection_oauth_tokens. */
+const oauthValues = (payload: Record<string, unknown>): Array<[string, unknown]> => [
+  ...(payload.oauth_token === undefined ? [] : [['oauth_token', payload.oauth_token] as [string, unknown]]),
+  ...(isObject(payload.connection_oauth_tokens)
+    ? Object.entries(payload.connection_oauth_tokens).map(([id, value]): [string, unknown] => [`connection_oauth_tokens.${id}`, value])
+    : []),
+];
 /** A claim's value as a message quotes it: JSON, one line, cut short. */
 const shown = (value: unknown) => excerpt(JSON.stringify(value) ?? String(value), 80);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -144,8 +159,8 @@ const isLegacy = (key: string) => LEGACY_OPTIONS.includes(key) || key.startsWith
 const isUnverified = (key: string) => UNVERIFIED_OPTIONS.includes(key);
 const isUnknown = (key: string) => !SUPPORTED_OPTIONS.includes(key) && !isLegacy(key) && !isUnverified(key);
 
-/** A warning that lists the URL's options of one kind. */
-function optionsWarning(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
+/** A message that lists the URL's options of one kind. */
+function optionsMessage(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
   const keys = Object.keys(embed.options).filter(kind);
   return keys.length ? say(keys.join(', ')) : undefined;
 }
@@ -169,29 +184,53 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'warning',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(
+      optionsMessage(
         u,
         isLegacy,
-        (keys) => `${keys}: parameters of the legacy signed-URL embeds; with a JWT, send users, teams and attributes as claims instead.`,
-      ),
-  },
-  {
-    code: 'URL_OPTION_UNVERIFIED',
-    severity: 'warning',
-    path: 'url.options',
-    check: (u) =>
-      optionsWarning(
-        u,
-        isUnverified,
-        (keys) => `${keys}: seen in Sigma's samples but not in its list of JWT URL options [uncertain]; check that it has an effect.`,
+        (keys) =>
+          `${keys}: parameters of the legacy signed-URL embeds, which Sigma deprecated on August 4, 2025; embed with a JWT, and send users, teams and attributes as its claims instead.`,
       ),
   },
   {
     code: 'URL_OPTION_UNKNOWN',
+    severity: 'error',
+    path: 'url.options',
+    check: (u) =>
+      optionsMessage(
+        u,
+        isUnknown,
+        (keys) =>
+          `${keys}: not a Sigma URL option, and Sigma refuses a URL with an unknown parameter (EINVAL); remove it. Documented: ${SUPPORTED_OPTIONS.join(', ')}; in Sigma's samples: ${UNVERIFIED_OPTIONS.join(', ')}.`,
+      ),
+  },
+  {
+    code: 'URL_OPTION_UNVERIFIED',
+    severity: 'info',
+    path: 'url.options',
+    check: (u) =>
+      optionsMessage(
+        u,
+        isUnverified,
+        (keys) => `${keys}: documented only in Sigma's samples, not in its list of JWT URL options [uncertain]; check that it has an effect.`,
+      ),
+  },
+  {
+    code: 'URL_BOOKMARK_AND_EXPLORE',
     severity: 'warning',
     path: 'url.options',
     check: (u) =>
-      optionsWarning(u, isUnknown, (keys) => `${keys}: not a Sigma URL option; Sigma may refuse the URL (EINVAL). Supported: ${SUPPORTED_OPTIONS.join(', ')}.`),
+      u.options[':bookmark'] !== undefined && u.options[':explore'] !== undefined
+        ? ":bookmark and :explore are both set; the bookmark wins (as in Sigma's samples) and :explore is ignored. Keep one."
+        : undefined,
+  },
+  {
+    code: 'DATA_MODEL_URL_UNCERTAIN',
+    severity: 'info',
+    path: 'url',
+    check: (u) =>
+      u.target.document === 'data-model'
+        ? `A data model: Sigma's docs list data models as embeddable, tagged versions included, but not their URL syntax [uncertain]; this reads it like a workbook's (${DATA_MODEL_SHAPE}). Copy the URL from the published data model to be sure.`
+        : undefined,
   },
 ];
 
@@ -282,6 +321,19 @@ const tokenRules: Array<Rule<TokenSubject>> = [
         : undefined,
   },
   {
+    code: 'OAUTH_TOKEN_PLAINTEXT',
+    severity: 'error',
+    path: 'payload',
+    check: ({ payload }) => {
+      const plain = oauthValues(payload)
+        .filter(([, value]) => isString(value) && !isEncryptedOAuthToken(value))
+        .map(([name]) => name);
+      return plain.length
+        ? `${plain.join(', ')} ${plain.length === 1 ? 'is' : 'are'} not encrypted: Sigma takes OAuth tokens only encrypted with the embed secret (salt.iv.tag.ciphertext, as Sigma's node-embed-sdk encrypt() writes them); encrypt ${plain.length === 1 ? 'it' : 'them'}, or sign with Embed Console's OAuth token field.`
+        : undefined;
+    },
+  },
+  {
     code: 'SUB_INVALID',
     severity: 'error',
     path: 'payload.sub',
@@ -293,28 +345,40 @@ const tokenRules: Array<Rule<TokenSubject>> = [
     path: 'payload',
     check: ({ payload }) => {
       const wrong: string[] = [];
-      for (const name of ['account_type', 'first_name', 'last_name', 'eval_connection_id', 'iss']) {
+      for (const name of ['account_type', 'first_name', 'last_name', 'eval_connection_id', 'iss', 'oauth_token', 'tenant']) {
         if (payload[name] !== undefined && !isString(payload[name])) wrong.push(`${name} must be a string`);
       }
-      const { teams, user_attributes: attributes } = payload;
+      const { teams, user_attributes: attributes, connection_oauth_tokens: connections } = payload;
       if (teams !== undefined && !(Array.isArray(teams) && teams.every(isString))) wrong.push('teams must be an array of strings');
-      if (
-        attributes !== undefined &&
-        !(typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes) && Object.values(attributes).every(isString))
-      ) {
+      if (attributes !== undefined && !(isObject(attributes) && Object.values(attributes).every(isString))) {
         wrong.push('user_attributes must be an object of string values');
+      }
+      if (connections !== undefined && !(isObject(connections) && Object.values(connections).every(isString))) {
+        wrong.push('connection_oauth_tokens must be an object of connection id to encrypted token');
       }
       return wrong.length ? `Claims of the wrong type: ${wrong.join('; ')}.` : undefined;
     },
   },
   {
     code: 'ISS_NOT_KID',
-    severity: 'warning',
+    severity: 'error',
     path: 'payload.iss',
-    check: ({ header, payload }) =>
-      payload.iss !== undefined && payload.iss !== header.kid
-        ? `iss (${shown(payload.iss)}) differs from kid (${shown(header.kid)}); Sigma expects iss to be the embed client id, if present.`
+    check: ({ header, payload }) => {
+      if (payload.iss === undefined || payload.iss === header.kid) return undefined;
+      return isString(header.kid) && header.kid
+        ? `iss (${shown(payload.iss)}) differs from kid (${shown(header.kid)}); Sigma requires iss, when present, to be the embed client id: set it to the kid, or leave it out.`
+        : `iss is ${shown(payload.iss)}, and there is no kid to match it; Sigma requires iss, when present, to be the embed client id: set kid and iss to it.`;
+    },
+  },
+  {
+    code: 'TENANT_UNCERTAIN',
+    severity: 'info',
+    path: 'payload.tenant',
+    check: claim('tenant', (v) =>
+      isString(v)
+        ? `tenant ${shown(v)}: Sigma lists this claim without describing it [uncertain]; it is probably the organization id of a tenant org, as in Sigma's token-exchange API.`
         : undefined,
+    ),
   },
   {
     code: 'IAT_IN_FUTURE',
@@ -370,6 +434,12 @@ function run<T>(rules: Array<Rule<T>>, subject: T): Finding[] {
 /** The findings on an embed URL's parameters, in Sigma's order. */
 export function lintUrl(embed: EmbedUrl): Finding[] {
   return run(urlRules, embed);
+}
+
+/** The findings on URL options alone: what Craft's option editor says before anything is signed. */
+export function lintOptions(options: Record<string, string>): Finding[] {
+  const signed: EmbedUrl = { target: { origin: '', org: '', kind: 'workbook' }, options, controls: {}, jwt: '-', embed: 'true' };
+  return lintUrl(signed).filter((f) => f.path === 'url.options');
 }
 
 /** The findings on a URL's query string as written (e.g. "?:jwt=...&Region=East%2CWest"). */

@@ -7,11 +7,20 @@ import { EmbedConsoleError, excerpt } from './errors';
 
 export type TargetKind = 'workbook' | 'page' | 'element' | 'ask';
 
+/**
+ * The document a workbook, page or element target is in. Sigma's embed docs list data models
+ * (tagged versions too) without giving their URL syntax [uncertain]: they are read like a
+ * workbook, /{org}/data-model/{name}-{urlId}, with the workbook fields naming the data model.
+ */
+export type DocumentType = 'workbook' | 'data-model';
+
 export interface EmbedTarget {
   /** Scheme and host, e.g. https://app.sigmacomputing.com */
   origin: string;
   org: string;
   kind: TargetKind;
+  /** Set only for a data model; a workbook's target leaves it out. */
+  document?: 'data-model';
   /** The name slug before the id ("" when the URL carries the id alone). Workbook kinds only. */
   workbookName?: string;
   workbookUrlId?: string;
@@ -34,7 +43,17 @@ export interface EmbedUrl extends EmbedQuery {
   embed?: string;
 }
 
-export const TARGET_SHAPES = '/{org}/workbook/{name}-{id}, optionally followed by /tag/{tag}, /page/{pageId} or /element/{elementId}, or /{org}/ask';
+/** The URL path of a data model, as this console reads it (see DocumentType). */
+export const DATA_MODEL_SHAPE = '/{org}/data-model/{name}-{id}[/tag/{tag}][/page/{pageId} or /element/{elementId}]';
+
+export const TARGET_SHAPES =
+  '/{org}/workbook/{name}-{id}, optionally followed by /tag/{tag}, /page/{pageId} or /element/{elementId}; the same under /{org}/data-model/ for a data model; or /{org}/ask';
+
+/** The path section of each document type. */
+const SECTIONS: Record<DocumentType, string> = { workbook: 'workbook', 'data-model': 'data-model' };
+
+/** The document type a target is in. */
+export const documentOf = (target: Pick<EmbedTarget, 'document'>): DocumentType => target.document ?? 'workbook';
 
 const OPTION_KEY = /^:[A-Za-z0-9_]+$/;
 
@@ -59,13 +78,14 @@ function parseTargetPath(origin: string, segments: string[], url: string): Embed
   const [org, section, workbook, ...rest] = segments;
   if (!org) throw notSigma(url);
   if (section === 'ask' && segments.length === 2) return { origin, org, kind: 'ask' };
-  if (section !== 'workbook' || !workbook) throw notSigma(url);
+  if ((section !== SECTIONS.workbook && section !== SECTIONS['data-model']) || !workbook) throw notSigma(url);
 
   const dash = workbook.lastIndexOf('-');
   const target: EmbedTarget = {
     origin,
     org,
     kind: 'workbook',
+    ...(section === SECTIONS['data-model'] && { document: 'data-model' as const }),
     workbookName: dash < 0 ? '' : workbook.slice(0, dash),
     workbookUrlId: workbook.slice(dash + 1),
   };
@@ -128,7 +148,7 @@ export function targetUrl(target: EmbedTarget): string {
     segments.push('ask');
   } else {
     const id = target.workbookUrlId ?? '';
-    segments.push('workbook', target.workbookName ? `${target.workbookName}-${id}` : id);
+    segments.push(SECTIONS[documentOf(target)], target.workbookName ? `${target.workbookName}-${id}` : id);
     if (target.tag) segments.push('tag', target.tag);
     if (target.kind === 'page') segments.push('page', target.pageId ?? '');
     if (target.kind === 'element') segments.push('element', target.elementId ?? '');

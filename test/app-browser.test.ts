@@ -495,6 +495,11 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('linus@example.com');
     expect(await page.getByLabel('Sigma URL').inputValue()).toBe(`${demoBaseUrl}/${WORKBOOK_PAGE}`);
     expect(await page.getByLabel('Theme').inputValue()).toBe('Dark');
+    // Craft says before signing that Sigma refuses the unknown option (the host would, EINVAL); removing it mends the draft.
+    const refused = page.getByText(/^:colour: not a Sigma URL option/);
+    expect(await refused.count()).toBe(1);
+    await page.getByRole('button', { name: 'Remove Option :colour' }).click();
+    await expect.poll(() => refused.count()).toBe(0);
   });
 
   it('keeps rows being typed: two new attribute rows at once, then named one by one', async () => {

@@ -138,16 +138,16 @@ describe('analyzePasted: findings on the URL', () => {
     expect(analysis).toMatchObject({ header: null, payload: null, target: null });
   });
 
-  it('warns about legacy, unverified and unknown URL options, naming each', () => {
+  it('refuses unknown URL options, warns about legacy ones and notes unverified ones, naming each', () => {
     const analysis = analyze(`${WORKBOOK}?:jwt=${TOKEN}&:embed=true&:nonce=1&:ua_region=West&:hide_title=true&:colour=red`);
     expect(analysis.findings.map((f) => [f.code, f.severity, f.path])).toEqual([
+      ['URL_OPTION_UNKNOWN', 'error', 'url.options'],
       ['URL_OPTION_LEGACY', 'warning', 'url.options'],
-      ['URL_OPTION_UNVERIFIED', 'warning', 'url.options'],
-      ['URL_OPTION_UNKNOWN', 'warning', 'url.options'],
+      ['URL_OPTION_UNVERIFIED', 'info', 'url.options'],
     ]);
-    expect(analysis.findings[0].message).toContain(':nonce, :ua_region');
-    expect(analysis.findings[1].message).toMatch(/:hide_title.*\[uncertain\]/);
-    expect(analysis.findings[2].message).toContain(':colour');
+    expect(analysis.findings[1].message).toContain(':nonce, :ua_region');
+    expect(analysis.findings[2].message).toMatch(/:hide_title.*\[uncertain\]/);
+    expect(analysis.findings[0].message).toContain(':colour');
     expect(analysis.target?.options).toEqual({ ':nonce': '1', ':ua_region': 'West', ':hide_title': 'true', ':colour': 'red' });
   });
 
@@ -213,9 +213,9 @@ describe('analyzePasted: findings on the token', () => {
     expect(findings.map((f) => [f.severity, f.code])).toEqual([
       ['error', 'URL_NO_EMBED'],
       ['error', 'JTI_MISSING'],
+      ['error', 'ISS_NOT_KID'],
       ['warning', 'CONTROL_COMMA_ENCODED'],
       ['warning', 'URL_OPTION_LEGACY'],
-      ['warning', 'ISS_NOT_KID'],
     ]);
   });
 
@@ -252,7 +252,12 @@ describe('analyzePasted: findings on the token', () => {
 
     it('puts the claims error with the other errors, before warnings', () => {
       const token = tokenOf(HEADER, { ...PAYLOAD, iss: 'someone-else', account_type: 'Pro' });
-      expect(codes(`${WORKBOOK}?:jwt=${token}&:embed=true&:colour=red`, true)).toEqual(['INTERNAL_USER_CLAIMS', 'URL_OPTION_UNKNOWN', 'ISS_NOT_KID']);
+      expect(codes(`${WORKBOOK}?:jwt=${token}&:embed=true&:colour=red&:nonce=1`, true)).toEqual([
+        'URL_OPTION_UNKNOWN',
+        'ISS_NOT_KID',
+        'INTERNAL_USER_CLAIMS',
+        'URL_OPTION_LEGACY',
+      ]);
     });
   });
 });

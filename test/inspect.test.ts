@@ -149,7 +149,7 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
 
     it('prints a readable report: target, header, payload, local dates, the verdict, then the findings, errors first', async () => {
       const { url } = await consoleSigned('--session-length', '720', '--account-type', 'View', '--team', 'Sales');
-      const run = await inspect(`${url}&:colour=red`, '--internal');
+      const run = await inspect(`${url}&:nonce=1`, '--internal');
       expect(run.code).toBe(1);
       expect(run.stderr).toBe('');
       const out = run.stdout;
@@ -159,7 +159,7 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(sections[0]).toBe(0);
       expect([...sections].sort((a, b) => a - b)).toEqual(sections);
       expect(new Set(sections).size).toBe(sections.length);
-      expect(out).toContain(`  workbook ${WORKBOOK}\n  :colour = red\n`);
+      expect(out).toContain(`  workbook ${WORKBOOK}\n  :nonce = 1\n`);
       expect(out).toContain(`    "kid": "${CLIENT_A}"`);
       expect(out).toContain(`    "sub": "ada@example.com"`);
       expect(out).toContain(`  iat  ${new Date(payload.iat! * 1000).toLocaleString()} (issued `);
@@ -168,7 +168,7 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       const findings = out.slice(out.indexOf('Findings (')).split('\n').slice(1).filter(Boolean);
       expect(findings.map((line) => /^ {2}(\w+)\s+(\w+) /.exec(line)?.slice(1))).toEqual([
         ['error', 'INTERNAL_USER_CLAIMS'],
-        ['warning', 'URL_OPTION_UNKNOWN'],
+        ['warning', 'URL_OPTION_LEGACY'],
         ['warning', 'JTI_SEEN'],
       ]);
     });
@@ -375,15 +375,16 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expectOneLineError(await inspect(url), 2, /no :jwt parameter/);
     });
 
-    it('warns about unknown and legacy options, which alone still exit 0', async () => {
-      const { run, report } = await inspectJson(`${WORKBOOK}?:jwt=${quickstartToken()}&:embed=true&:colour=red&:nonce=1&:email=ada@example.com`);
-      expect(report.findings.map((f) => [f.code, f.severity])).toEqual([
-        ['URL_OPTION_LEGACY', 'warning'],
-        ['URL_OPTION_UNKNOWN', 'warning'],
-      ]);
-      expect(report.findings[0].message).toContain(':nonce, :email');
-      expect(report.findings[1].message).toContain(':colour');
-      expect(run.code).toBe(0);
+    it('warns about legacy options, which alone still exit 0, and calls an unknown one an error, as Sigma refuses it', async () => {
+      const legacy = await inspectJson(`${WORKBOOK}?:jwt=${quickstartToken()}&:embed=true&:nonce=1&:email=ada@example.com`);
+      expect(legacy.report.findings.map((f) => [f.code, f.severity])).toEqual([['URL_OPTION_LEGACY', 'warning']]);
+      expect(legacy.report.findings[0].message).toContain(':nonce, :email');
+      expect(legacy.report.findings[0].message).toContain('deprecated on August 4, 2025');
+      expect(legacy.run.code).toBe(0);
+      const { run, report } = await inspectJson(`${WORKBOOK}?:jwt=${quickstartToken()}&:embed=true&:colour=red`);
+      expect(report.findings.map((f) => [f.code, f.severity])).toEqual([['URL_OPTION_UNKNOWN', 'error']]);
+      expect(report.findings[0].message).toMatch(/^:colour: .*\(EINVAL\)/);
+      expect(run.code).toBe(1);
     });
 
     it('warns about a comma encoded as %2C in a control value', async () => {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { decodeJwt, describeClaimTime, describeFromNow } from '../shared/jwt';
+import { decodeJwt, describeClaimTime, describeFromNow, isCanonicalBase64url } from '../shared/jwt';
 import { type EmbedConsoleError } from '../shared/errors';
 import { thrownBy } from './support/errors';
 
@@ -111,6 +111,41 @@ describe('decodeJwt', () => {
       expect(refusal(tokenOf('{"alg":"HS256"}', value)).message).toMatch(/payload must be a JSON object/);
       expect(refusal(tokenOf(value, '{}')).message).toMatch(/header must be a JSON object/);
     }
+  });
+});
+
+describe('strict base64url in every part', () => {
+  const token = jwt.sign({ sub: 'ada@example.com', iat: 1_700_000_000 }, SECRET, { keyid: 'client-abc' });
+  const [header, payload, signature] = token.split('.');
+
+  it.each([
+    ['"!!" inserted in the signature', `${header}.${payload}.${signature.slice(0, 10)}!!${signature.slice(10)}`],
+    ['a trailing "="', `${token}=`],
+    ['"~~~" in the signature', `${header}.${payload}.${signature}~~~`],
+    ['a space in the signature', `${header}.${payload}.${signature.slice(0, 10)} ${signature.slice(10)}`],
+    ['"=" padding in the payload', `${header}.${payload}==.${signature}`],
+  ])('refuses a token with %s, which jsonwebtoken refuses too', (_, changed) => {
+    expect(() => jwt.verify(changed, SECRET)).toThrow();
+    expect(thrownBy(() => decodeJwt(changed)).code).toBe('INVALID_TOKEN');
+  });
+
+  it('refuses a last character with bits no encoder sets, which decodes to the same bytes', () => {
+    // 32 bytes take 43 characters, the last with 2 bits no byte uses: flipping one keeps the bytes.
+    const last = signature[signature.length - 1];
+    const stray = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.charAt(
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(last) ^ 1,
+    );
+    const changed = `${header}.${payload}.${signature.slice(0, -1)}${stray}`;
+    expect(Buffer.from(changed.split('.')[2], 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+    expect(() => jwt.verify(changed, SECRET)).toThrow();
+    expect(isCanonicalBase64url(signature)).toBe(true);
+    expect(isCanonicalBase64url(changed.split('.')[2])).toBe(false);
+    expect(thrownBy(() => decodeJwt(changed)).message).toMatch(/signature is not base64url/);
+  });
+
+  it('accepts every length a byte string can have, and an empty signature', () => {
+    for (let n = 0; n < 8; n++) expect(isCanonicalBase64url(Buffer.alloc(n, 0xff).toString('base64url'))).toBe(true);
+    expect(isCanonicalBase64url('A')).toBe(false);
   });
 });
 

@@ -55,7 +55,7 @@ export async function inspect(request: RequestOf<'token:inspect'>, deps: Inspect
   };
   if (!analysis.token || !analysis.header || !analysis.payload) return report;
 
-  const signer = await findSigner(analysis.token, analysis.header, deps, request.profile);
+  const signer = await findSigner(analysis.token, { header: analysis.header, payload: analysis.payload }, deps, request.profile);
   const seen = await ledgerFindings(analysis.payload, deps.ledger);
   return { ...report, signature: signer.signature, findings: bySeverity([...analysis.findings, ...signer.findings, ...seen]) };
 }

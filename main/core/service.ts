@@ -19,7 +19,7 @@ import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
-import { newJti, signToken } from './signer';
+import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
 import { normalizeApiBase } from './sigma-api';
 
 export interface CoreDeps {
@@ -240,7 +240,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         }
         throw error;
       }
-      const payload = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
+      const built = buildPayload(request.claims, { clientId: profile.clientId, jti: jti(), now: now() });
+      checkOAuthVersion(built, request.oauth);
 
       const ref = secretRef(profile, 'embed')!;
       const secret = await secrets.read(ref);
@@ -251,6 +252,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
           'profile',
         );
       }
+      const payload = await withOAuthTokens(built, request.oauth, secret);
       const token = signToken(payload, secret, profile.clientId);
       deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`);
       // Saved in the background: signing does not wait for the disk (a CLI process still

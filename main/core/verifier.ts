@@ -1,25 +1,39 @@
 /**
  * Signature checks with the secrets in the keychain, which never leave main/core: callers learn
- * only which profile's secret verifies a token, or why none does.
+ * only which profile's secret verifies a token, or why none does, and whether its OAuth tokens
+ * decrypt with that secret, as Sigma decrypts them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import type { InspectReport } from '../../shared/api';
+import { decodeJwt } from '../../shared/jwt';
 import { finding, isAcceptedAlg, type Finding } from '../../shared/lint';
 import { secretRef, type ProfileStore, type StoredProfile } from './profiles';
 import type { Secrets } from './secrets';
+import { undecryptableOAuthTokens } from './oauth-token';
 
-export type SignatureVerdict = { valid: true; profile: string } | { valid: false; message: string };
+/** `oauth`: why the token's OAuth tokens do not decrypt with the signer's secret, when they do not. */
+export type SignatureVerdict = { valid: true; profile: string; oauth?: string } | { valid: false; message: string };
+
+/** Why OAuth claims do not decrypt with the secret of `profile`, or undefined when all do (or there are none). */
+async function oauthProblem(payload: Record<string, unknown>, secret: string, profile: string): Promise<string | undefined> {
+  const paths = await undecryptableOAuthTokens(payload, secret);
+  if (!paths.length) return undefined;
+  const one = paths.length === 1;
+  return `${paths.join(', ')} ${one ? 'does' : 'do'} not decrypt with the embed secret of profile "${profile}", which signed the token: ${one ? 'it was' : 'they were'} encrypted with another secret, or changed. Encrypt OAuth tokens with the secret of the client id in kid.`;
+}
 
 /**
  * HMAC-SHA256 over "header.payload", compared in constant time. By hand rather than with
  * jsonwebtoken.verify, which refuses a header without alg: Sigma makes alg optional (HS256 is
- * the only one it takes, and the caller refuses any other alg before asking).
+ * the only one it takes, and the caller refuses any other alg before asking). The signature is
+ * compared as text, the way jsonwebtoken does: decoding it first would let a lenient decoder
+ * drop inserted characters ("!!", "=", spaces) and verify what jsonwebtoken refuses.
  */
 function hs256Verifies(token: string, secret: string): boolean {
   const [header, payload, signature] = token.split('.');
-  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature ?? '', 'base64url');
+  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
+  const given = Buffer.from(signature ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
@@ -43,7 +57,10 @@ export async function verifySignature(token: string, kid: string, deps: { profil
   if (secret === null) {
     return { valid: false, message: `profile "${profile.name}" has no embed secret to verify with; store it again (Manage profiles → Edit).` };
   }
-  if (hs256Verifies(token, secret)) return { valid: true, profile: profile.name };
+  if (hs256Verifies(token, secret)) {
+    const oauth = await oauthProblem(decodeJwt(token).payload, secret, profile.name);
+    return { valid: true, profile: profile.name, ...(oauth && { oauth }) };
+  }
   return {
     valid: false,
     message: `the signature does not verify with the secret of client id "${excerpt(kid, 80)}" (profile "${profile.name}"): it was signed with another secret, or changed after signing.`,
@@ -62,7 +79,7 @@ interface SignerSearch {
  */
 export async function findSigner(
   token: string,
-  header: Record<string, unknown>,
+  { header, payload }: { header: Record<string, unknown>; payload: Record<string, unknown> },
   deps: { profiles: ProfileStore; secrets: Secrets },
   chosen?: string,
 ): Promise<SignerSearch> {
@@ -86,6 +103,7 @@ export async function findSigner(
   // A secret that cannot be read now (a locked keychain, a variable not set) is passed over: another
   // may still verify. Only when none does is the first such reason the verdict ("not checked").
   let signer: StoredProfile | undefined;
+  let signerSecret = '';
   let unreadable: EmbedConsoleError | undefined;
   for (const profile of candidates) {
     let secret: string | null;
@@ -99,6 +117,7 @@ export async function findSigner(
     }
     if (secret !== null && hs256Verifies(token, secret)) {
       signer = profile;
+      signerSecret = secret;
       break;
     }
   }
@@ -122,14 +141,16 @@ export async function findSigner(
     };
   }
 
+  const oauth = await oauthProblem(payload, signerSecret, signer.name);
+  const findings = oauth ? [finding('OAUTH_TOKEN_UNDECRYPTABLE', 'error', 'payload', oauth)] : [];
   const verified = `Verified with the secret of profile "${signer.name}" (client id "${signer.clientId}")`;
-  if (kid === signer.clientId) return { signature: { valid: true, profile: signer.name, reason: `${verified}.` }, findings: [] };
+  if (kid === signer.clientId) return { signature: { valid: true, profile: signer.name, reason: `${verified}.` }, findings };
   // A missing kid is already a finding of its own (shared/lint.ts); the reason says what to set.
   const fix = `set kid to "${signer.clientId}"`;
-  if (kid === undefined) return { signature: { valid: true, profile: signer.name, reason: `${verified}; the token has no kid: ${fix}.` }, findings: [] };
+  if (kid === undefined) return { signature: { valid: true, profile: signer.name, reason: `${verified}; the token has no kid: ${fix}.` }, findings };
   const signature = { valid: true, profile: signer.name, reason: `${verified}.` };
   const message = byKid
     ? `kid "${shownKid}" is the client id of profile "${byKid.name}", but the token was signed with the secret of profile "${signer.name}", so Sigma would check it against the wrong secret; ${fix}.`
     : `kid "${shownKid}" is no profile's client id, but the token verifies with profile "${signer.name}"; ${fix}.`;
-  return { signature, findings: [finding('KID_NOT_SIGNER', 'error', 'header.kid', message)] };
+  return { signature, findings: [finding('KID_NOT_SIGNER', 'error', 'header.kid', message), ...findings] };
 }

@@ -7,10 +7,10 @@
 import { EmbedConsoleError } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
 import { lintToken, lintUrl } from '../../shared/lint';
-import { parseEmbedUrl, type EmbedTarget, type EmbedUrl } from '../../shared/target';
+import { documentOf, parseEmbedUrl, type EmbedTarget, type EmbedUrl } from '../../shared/target';
 import type { JtiLedger } from '../core/ledger';
 import type { HostKeys } from '../core/host-keys';
-import { DATASETS, DEMO_ORG, REGIONS, findWorkbook, workbookPath, type DemoPage, type DemoWorkbook } from './demo-org';
+import { DATASETS, DEMO_DATA_MODEL, DEMO_ORG, REGIONS, dataModelPath, findWorkbook, workbookPath, type DemoPage, type DemoWorkbook } from './demo-org';
 import type { EmbedView, Refusal, SigmaErrorCode } from './page/view';
 
 export type { EmbedView, Refusal } from './page/view';
@@ -42,9 +42,18 @@ function findContent(target: EmbedTarget): { workbook?: DemoWorkbook; pages: Dem
     );
   }
   if (target.kind === 'ask') return { pages: [] };
-  const workbook = findWorkbook(target.workbookUrlId);
+  // A data model is drawn as a workbook: the same pages and elements.
+  const dataModel = documentOf(target) === 'data-model';
+  const workbook = dataModel ? (target.workbookUrlId === DEMO_DATA_MODEL.workbookUrlId ? DEMO_DATA_MODEL : undefined) : findWorkbook(target.workbookUrlId);
   if (!workbook) {
-    return refuse(404, 'ENOENT', 'ENOENT: workbook not found.', `No workbook has url id "${target.workbookUrlId}"; open / for the demo workbooks.`);
+    return dataModel
+      ? refuse(
+          404,
+          'ENOENT',
+          'ENOENT: data model not found.',
+          `No data model has url id "${target.workbookUrlId}"; the demo data model is ${dataModelPath(DEMO_DATA_MODEL)}.`,
+        )
+      : refuse(404, 'ENOENT', 'ENOENT: workbook not found.', `No workbook has url id "${target.workbookUrlId}"; open / for the demo workbooks.`);
   }
   if (target.tag && !workbook.tags.includes(target.tag)) {
     return refuse(
@@ -110,6 +119,8 @@ export async function admit(url: string, deps: AdmitDeps): Promise<Admission> {
 
   const signature = await deps.keys.verifyEmbed(embed.jwt!, token.header.kid as string);
   if (!signature.valid) return refuse(401, 'EACCES', PERMISSION, `The local embed host refused the token: ${signature.message}`);
+  // Sigma decrypts OAuth tokens with the secret it verified the token with; one that does not open is an invalid token.
+  if (signature.oauth) return invalid(signature.oauth);
 
   const expired = findings.find((f) => f.code === 'EXPIRED');
   if (expired) return refuse(401, 'EINVAL', EXPIRED, expired.message);
@@ -137,7 +148,7 @@ export async function admit(url: string, deps: AdmitDeps): Promise<Admission> {
       ...(workbook && {
         workbook: {
           name: workbook.name,
-          path: workbookPath(workbook),
+          path: documentOf(embed.target) === 'data-model' ? dataModelPath(workbook) : workbookPath(workbook),
           tags: workbook.tags,
           pages: workbook.pages.map(({ pageId, name }) => ({ pageId, name })),
         },

@@ -141,3 +141,27 @@ export function findWorkbook(urlId: string | undefined): DemoWorkbook | undefine
 export function workbookPath(workbook: DemoWorkbook): string {
   return `/${DEMO_ORG}/workbook/${workbookSlug(workbook.name)}-${workbook.workbookUrlId}`;
 }
+
+/**
+ * The demo data model, served at /demo/data-model/Sales-Model-{urlId} (the URL syntax Sigma
+ * leaves undocumented is read like a workbook's: shared/target.ts DocumentType). It has the
+ * shape of a workbook, so the embed page draws it as one.
+ */
+export const DEMO_DATA_MODEL: DemoWorkbook = {
+  workbookId: '9a4c2e71-8b3d-4f5a-9c6e-3d2b1a0f9e81',
+  workbookUrlId: '4Tm8Qx2Rv6Ns1Kb9Zc3Wd7',
+  name: 'Sales Model',
+  tags: ['certified'],
+  pages: [
+    {
+      pageId: 'model',
+      name: 'Model',
+      elements: [
+        { elementId: 'model-sales', name: 'Sales', type: 'table', dataset: 'sales' },
+        { elementId: 'model-orders', name: 'Orders', type: 'table', dataset: 'orders' },
+      ],
+    },
+  ],
+};
+
+export const dataModelPath = (model: DemoWorkbook): string => `/${DEMO_ORG}/data-model/${workbookSlug(model.name)}-${model.workbookUrlId}`;

@@ -1,6 +1,12 @@
-/** The claims of the token, checked as you type by shared/claims.ts: the same rules the signer applies. */
+/**
+ * The claims of the token, checked as you type by shared/claims.ts: the same rules the signer
+ * applies. OAuth tokens are typed here too, but are not claims the draft keeps: they go to main
+ * with the signing request only, which encrypts them with the profile's embed secret.
+ */
 import { useState } from 'react';
+import type { OAuthTokens } from '../../shared/api';
 import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, formatDuration, type ClaimField, type ClaimsInput } from '../../shared/claims';
+import { oauthOf } from '../draft';
 import { rowsToObject } from '../rows';
 import { ErrorText } from './ErrorText';
 import { Field, PairRows } from './Field';
@@ -15,6 +21,9 @@ export function ClaimsForm(props: {
   /** The core's refusal of a claim when the embed was signed. */
   failure?: { field: ClaimField; message: string };
   onChange: (claims: ClaimsInput) => void;
+  /** The OAuth tokens to sign with (in memory only); the fields show when onOAuthChange is given. */
+  oauth?: OAuthTokens;
+  onOAuthChange?: (oauth: OAuthTokens | undefined) => void;
 }) {
   const { claims, issues, failure } = props;
   /** A field's problem: the signer's refusal of it, else what the form checks as it is typed. */
@@ -30,6 +39,8 @@ export function ClaimsForm(props: {
     setTeam('');
   };
   const seconds = claims.sessionLength ?? DEFAULT_SESSION_SECONDS;
+  const oauthToken = props.oauth?.token ?? '';
+  const connections = props.oauth?.connections ?? {};
 
   return (
     <section className="panel" aria-labelledby="claims-title">
@@ -154,6 +165,34 @@ export function ClaimsForm(props: {
           )}
         </Field>
       </div>
+
+      {props.onOAuthChange && (
+        <fieldset className="oauth">
+          <legend>OAuth tokens (org-level OAuth connections)</legend>
+          <p className="hint">
+            Encrypted with the profile&apos;s embed secret when signed, as Sigma requires. Kept in memory only: not saved with the draft or the history.
+            {claims.ver !== '1.1' && ' Sigma takes them only with token version 1.1: choose it above.'}
+          </p>
+          <Field label="OAuth token (oauth_token)">
+            {(control) => (
+              <input
+                {...control}
+                type="password"
+                autoComplete="off"
+                value={oauthToken}
+                onChange={(e) => props.onOAuthChange!(oauthOf(e.target.value, connections))}
+              />
+            )}
+          </Field>
+          <PairRows
+            label="Connection OAuth tokens (connection_oauth_tokens)"
+            keyLabel="Connection id"
+            valueLabel="OAuth token"
+            rows={Object.entries(connections)}
+            onChange={(rows) => props.onOAuthChange!(oauthOf(oauthToken, rowsToObject(rows)))}
+          />
+        </fieldset>
+      )}
     </section>
   );
 }

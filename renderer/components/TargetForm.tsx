@@ -1,19 +1,34 @@
 /**
  * The embed target: paste a Sigma URL and see its parts, or edit the parts and the URL follows
- * (shared/target.ts both ways). URL options and control values are form controls of their own.
+ * (shared/target.ts both ways). URL options and control values are form controls of their own;
+ * options Sigma would refuse, or knows only from its samples, are said here by the inspector's
+ * own rules (shared/lint.ts), before anything is signed.
  */
 import { useState } from 'react';
 import type { EmbedDraft } from '../../shared/api';
 import { reasonOf } from '../../shared/errors';
-import { SUPPORTED_OPTIONS } from '../../shared/lint';
-import { hasScheme, mergeQuery, resolveTarget, targetUrl, type EmbedTarget, type EmbedUrl, type TargetKind } from '../../shared/target';
+import { SUPPORTED_OPTIONS, lintOptions } from '../../shared/lint';
+import {
+  documentOf,
+  hasScheme,
+  mergeQuery,
+  resolveTarget,
+  targetUrl,
+  type DocumentType,
+  type EmbedTarget,
+  type EmbedUrl,
+  type TargetKind,
+} from '../../shared/target';
 import { rowsToObject } from '../rows';
+import { ErrorText } from './ErrorText';
 import { Field, PairRows } from './Field';
 
 /** What this form edits of the draft: the target, its URL options and its control values. */
 type TargetChange = Pick<EmbedDraft, 'url' | 'options' | 'controls'>;
 
 const FLAGS = [':hide_menu', ':hide_tooltip', ':hide_bookmarks', ':hide_folder_navigation', ':responsive_height'];
+
+const DOCUMENTS: Record<DocumentType, string> = { workbook: 'Workbook', 'data-model': 'Data model' };
 
 export function parseTarget(url: string, baseUrl: string | undefined): { embed?: EmbedUrl; error?: string } {
   try {
@@ -60,6 +75,7 @@ export function TargetForm(props: {
     onChange({ options });
   };
   const otherOptions = Object.entries(draft.options).filter(([key]) => !SUPPORTED_OPTIONS.includes(key));
+  const document = target ? DOCUMENTS[documentOf(target)] : DOCUMENTS.workbook;
 
   return (
     <section className="panel" aria-labelledby="target-title">
@@ -98,11 +114,29 @@ export function TargetForm(props: {
           </div>
           {target.kind !== 'ask' && (
             <>
+              <Field
+                label="Document type"
+                hint={
+                  documentOf(target) === 'data-model'
+                    ? "Sigma's docs do not give a data model's URL syntax [uncertain]: read like a workbook's, /{org}/data-model/{name}-{id}. Copy it from the published data model to be sure."
+                    : undefined
+                }
+              >
+                {(c) => (
+                  <select {...c} value={documentOf(target)} onChange={(e) => setPart({ document: e.target.value === 'data-model' ? 'data-model' : undefined })}>
+                    {(Object.keys(DOCUMENTS) as DocumentType[]).map((type) => (
+                      <option key={type} value={type}>
+                        {DOCUMENTS[type]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
               <div className="row">
-                <Field label="Workbook name">
+                <Field label={`${document} name`}>
                   {(c) => <input {...c} value={target.workbookName ?? ''} onChange={(e) => setPart({ workbookName: e.target.value })} />}
                 </Field>
-                <Field label="Workbook URL id">
+                <Field label={`${document} URL id`}>
                   {(c) => <input {...c} value={target.workbookUrlId ?? ''} onChange={(e) => setPart({ workbookUrlId: e.target.value })} />}
                 </Field>
               </div>
@@ -170,6 +204,17 @@ export function TargetForm(props: {
             })
           }
         />
+        {lintOptions(draft.options).map(({ severity, message }) =>
+          severity === 'error' ? (
+            <ErrorText key={message} kind="validation">
+              {message}
+            </ErrorText>
+          ) : (
+            <p key={message} className="hint">
+              {message}
+            </p>
+          ),
+        )}
       </fieldset>
 
       <PairRows
