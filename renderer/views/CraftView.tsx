@@ -96,7 +96,14 @@ export function CraftView(props: {
           failure={failure?.field === 'url' || failure?.field === 'options' ? failure.message : undefined}
           onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
         />
-        <ClaimsForm claims={draft.claims} issues={issues} failure={claimFailure} onChange={(claims) => setDraft((current) => ({ ...current, claims }))} />
+        <ClaimsForm
+          claims={draft.claims}
+          issues={issues}
+          failure={claimFailure}
+          onChange={(claims) => setDraft((current) => ({ ...current, claims }))}
+          oauth={draft.oauth}
+          onOAuthChange={(oauth) => setDraft((current) => ({ ...current, oauth }))}
+        />
       </div>
       <div className="column">
         <PreviewPane
