@@ -58,7 +58,8 @@ describe.runIf(keychain)('many processes on one data dir (real keychain)', () =>
     expect(await keychainAccounts(home)).toEqual(names.map((n) => `embed:${n}`).sort());
     const listed = await runCli(['profile', 'list'], { home });
     expect(listed.stderr).not.toMatch(/no profile names/);
-  });
+    // 100 processes, 20 at a time: on two busy cores that outlasts the default 30 s.
+  }, 120_000);
 
   it('20 signs while an inspect compacts the ledger: every jti is kept', async () => {
     const home = newHome();
