@@ -37,6 +37,39 @@ export function secretRef(profile: StoredProfile, kind: SecretKind): SecretRef |
 /** Every secret a profile has. */
 export const secretRefs = (profile: StoredProfile): SecretRef[] => (['embed', 'api'] as const).flatMap((kind) => secretRef(profile, kind) ?? []);
 
+/**
+ * The profile a name means. Names are case-insensitive: `ACME-PROD` and `acme-prod` are one
+ * profile (a keychain account, a file name or a person reading a list would confuse them). The
+ * exact name wins; a file from before this rule may hold two that differ only in case, and then
+ * only the exact name will do.
+ */
+export function findProfile(profiles: StoredProfile[], name: string): StoredProfile | undefined {
+  const exact = profiles.find((p) => p.name === name);
+  if (exact) return exact;
+  const alike = profiles.filter((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (alike.length > 1) {
+    throw new EmbedConsoleError(
+      'PROFILE_NOT_FOUND',
+      `No profile is named exactly "${name}", and ${alike.map((p) => `"${p.name}"`).join(' and ')} differ from it only in case; give the exact name.`,
+      'profile',
+    );
+  }
+  return alike[0];
+}
+
+/**
+ * The rule for a new profile's name (a save that does not replace): refused if a profile of that
+ * name exists, whatever its case, naming the one that does.
+ */
+export function refuseTaken(existing: StoredProfile, name: string): never {
+  const alike = existing.name === name ? '' : `, and "${name}" differs from it only in case, which names the same profile`;
+  throw new EmbedConsoleError(
+    'PROFILE_EXISTS',
+    `Profile "${existing.name}" exists already${alike}; choose another name, or edit or remove "${existing.name}".`,
+    'name',
+  );
+}
+
 export class ProfileStore {
   private readonly json: JsonFile<z.infer<typeof profilesFile>>;
 
@@ -58,8 +91,9 @@ export class ProfileStore {
     return (await this.json.read()).profiles;
   }
 
+  /** The profile a name means (findProfile), or PROFILE_NOT_FOUND. */
   async get(name: string): Promise<StoredProfile> {
-    const profile = (await this.list()).find((p) => p.name === name);
+    const profile = findProfile(await this.list(), name);
     if (!profile) {
       throw new EmbedConsoleError(
         'PROFILE_NOT_FOUND',

@@ -17,7 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
-import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
+import { findProfile, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { newJti, signToken } from './signer';
 import { normalizeApiBase } from './sigma-api';
@@ -125,13 +125,13 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     let left: SecretRef | undefined;
     try {
       const saved = await profiles.update(async (list) => {
-        const existing = list.find((p) => p.name === name);
+        const existing = findProfile(list, name);
         const next = edit(existing);
         const ref = secretRef(next, kind);
         if (secret.value !== undefined && ref) undo = await putSecret(ref, secret.value);
         const before = existing && secretRef(existing, kind);
         if (before && 'store' in before.place && JSON.stringify(before.place) !== JSON.stringify(ref?.place)) left = before;
-        return { profiles: [...list.filter((p) => p.name !== name), next], result: next };
+        return { profiles: [...list.filter((p) => p !== existing), next], result: next };
       });
       undo = undefined;
       if (left)
@@ -162,13 +162,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       if (baseUrl) baseUrlOf(baseUrl);
       const place = await placeFor(name, secret, secretEnv);
       const saved = await saveProfile(name, 'embed', { value: secret, place }, (existing) => {
-        if (existing && !overwrite) {
-          throw new EmbedConsoleError(
-            'PROFILE_EXISTS',
-            `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
-            'name',
-          );
-        }
+        if (existing && !overwrite) refuseTaken(existing, name);
         if (!existing && !place) {
           throw new EmbedConsoleError(
             'SECRET_MISSING',
@@ -178,7 +172,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         }
         const at = new Date(now()).toISOString();
         return {
-          name,
+          // Replacing a profile whose name differs only in case keeps its name: its secrets are filed under it.
+          name: existing?.name ?? name,
           clientId,
           ...(baseUrl && { baseUrl }),
           ...((place ?? existing?.secret) && { secret: place ?? existing?.secret }),
@@ -193,16 +188,16 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'profiles:remove'({ name }) {
       const removed = await profiles.update(async (list) => {
-        const profile = list.find((p) => p.name === name);
+        const profile = findProfile(list, name);
         if (!profile) throw notFound(name);
         // Secrets first: a store that refuses (a locked keychain) keeps the profile, and says why.
         const refs = secretRefs(profile);
         for (const ref of refs) await secrets.prepare(ref.place);
         for (const ref of refs) await secrets.remove(ref);
-        return { profiles: list.filter((p) => p !== profile), result: refs.map((r) => r.place) };
+        return { profiles: list.filter((p) => p !== profile), result: { name: profile.name, secretsIn: refs.map((r) => r.place) } };
       });
-      browser.forget(name);
-      return { name, secretsIn: removed };
+      browser.forget(removed.name);
+      return removed;
     },
 
     async 'profiles:prune'() {
@@ -279,7 +274,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'profiles:set-api'({ name, api }) {
       const current = await profiles.get(name);
-      browser.forget(name);
+      browser.forget(current.name);
       if (api === null) {
         const saved = await saveProfile(name, 'api', {}, (existing) => {
           if (!existing) throw notFound(name);
