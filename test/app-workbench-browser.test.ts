@@ -86,6 +86,7 @@ describe.runIf(keychain && chromium)('the app as a workbench, in real Chromium (
     await input().fill('x'.repeat(2_100_000));
     await expect.poll(pasteNote).toBe('This paste is 2.1 MB; a token or embed URL is at most 1 MB. Paste only the token or the URL.');
     expect(inspectRequests.length).toBe(before);
+    await page.screenshot({ path: screenshotPath('app-inspect-too-large.png') });
     expect(await page.content()).not.toMatch(/request body must be JSON/);
     // Not frozen: the next paste is judged at once.
     await input().fill(await signed('grace@example.com'));
