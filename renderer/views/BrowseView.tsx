@@ -4,61 +4,20 @@
  * fill the teams claim; a member found by email fills sub. Each pick stays in Browse and says
  * what it set, with the way to Craft.
  */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import { reasonOf } from '../../shared/errors';
-import { MAX_LISTING, nameMatches, pickedTargetUrl, type ContentPick, type WorkbookEntry } from '../../shared/sigma-rest';
+import { nameMatches, pickedTargetUrl, type ContentPick, type WorkbookEntry } from '../../shared/sigma-rest';
 import { ApiCredentialsForm } from '../components/ApiCredentialsForm';
+import { ListingOf, PickedLine, type Picked } from '../components/BrowseParts';
 import { ErrorText } from '../components/ErrorText';
-import { useListing, type Loaded } from '../hooks/useListing';
-
-/** A listing's state in words: loading, Sigma's error with its fix, nothing found, or the entries. */
-function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; empty: string; children: (entries: T[]) => ReactNode }) {
-  const { loaded } = props;
-  if (!loaded) return null;
-  if (loaded.state === 'loading')
-    return (
-      <p className="muted" role="status">
-        Loading {props.label}…
-      </p>
-    );
-  if (loaded.state === 'failed') return <ErrorText kind="failure">{loaded.message}</ErrorText>;
-  return (
-    <>
-      {loaded.entries.length ? props.children(loaded.entries) : <p className="muted">{props.empty}</p>}
-      {!loaded.complete && (
-        <p className="hint">
-          Sigma has more than {MAX_LISTING.toLocaleString()}; only the first {MAX_LISTING.toLocaleString()} were fetched.
-        </p>
-      )}
-    </>
-  );
-}
+import { useListing } from '../hooks/useListing';
 
 interface BrowsePicks {
   onTarget: (url: string, what: string) => void;
   onTeams: (teams: string[]) => void;
   onMember: (email: string) => void;
   onOpenInCraft: () => void;
-}
-
-/** What a pick set in Craft's draft, and the value it set: said while the draft still holds it. */
-interface Picked {
-  said: string;
-  value: string;
-}
-
-/** "Craft's target is now …", with the way there. */
-function PickedLine(props: { picked?: Picked; holds: string; onOpenInCraft: () => void }) {
-  if (props.picked?.value !== props.holds) return null;
-  return (
-    <p className="picked" role="status">
-      <span>{props.picked.said}</span>
-      <button type="button" onClick={props.onOpenInCraft}>
-        Open in Craft
-      </button>
-    </p>
-  );
 }
 
 export function BrowseView(
