@@ -342,6 +342,11 @@ describe('profile names are case-insensitive: ACME-PROD and acme-prod are one pr
         const token = new URL(signed.stdout.trim()).searchParams.get(':jwt')!;
         expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ kid: 'acme-client' });
 
+        // A name no profile has: told with the names there are, in words for the app and the CLI alike.
+        const nobody = await cli('profile', 'remove', 'nobody');
+        expect(nobody.code).toBe(1);
+        expect(nobody.stderr).toMatch(/^embed-console: No profile named "nobody"; the profiles are (.*, )?"ACME-PROD"(, .*)?\.\n$/);
+
         const removed = await cli('profile', 'remove', 'Acme-Prod');
         expect(removed.code, removed.stderr).toBe(0);
         const left = JSON.parse((await cli('profile', 'list', '--json')).stdout) as StoredProfile[];

@@ -57,6 +57,15 @@ export function findProfile(profiles: StoredProfile[], name: string): StoredProf
   return alike[0];
 }
 
+/** A name no profile has, with the names there are: words for the app and the command line alike. */
+export function profileNotFound(name: string, profiles: StoredProfile[]): EmbedConsoleError {
+  const names = profiles.map((p) => `"${p.name}"`);
+  const there = names.length
+    ? `the profiles are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`
+    : 'there are none yet';
+  return new EmbedConsoleError('PROFILE_NOT_FOUND', `No profile named "${name}"; ${there}.`, 'profile');
+}
+
 /**
  * The rule for a new profile's name (a save that does not replace): refused if a profile of that
  * name exists, whatever its case, naming the one that does.
@@ -93,14 +102,9 @@ export class ProfileStore {
 
   /** The profile a name means (findProfile), or PROFILE_NOT_FOUND. */
   async get(name: string): Promise<StoredProfile> {
-    const profile = findProfile(await this.list(), name);
-    if (!profile) {
-      throw new EmbedConsoleError(
-        'PROFILE_NOT_FOUND',
-        `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
-        'profile',
-      );
-    }
+    const profiles = await this.list();
+    const profile = findProfile(profiles, name);
+    if (!profile) throw profileNotFound(name, profiles);
     return profile;
   }
 

@@ -17,7 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
-import { findProfile, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
+import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { newJti, signToken } from './signer';
 import { normalizeApiBase } from './sigma-api';
@@ -92,13 +92,6 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const notify = deps.notify ?? (() => {});
   const browser = createBrowser({ profiles, secrets, now });
   const viewOf = async (profile: StoredProfile) => view(profile, secrets, await secrets.stored());
-  const notFound = (name: string) =>
-    new EmbedConsoleError(
-      'PROFILE_NOT_FOUND',
-      `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
-      'profile',
-    );
-
   /** Stores a secret and returns how to put back what its place held before. */
   async function putSecret(ref: SecretRef, secret: string): Promise<() => Promise<void>> {
     const previous = 'store' in ref.place ? await secrets.read(ref) : null;
@@ -117,7 +110,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     name: string,
     kind: SecretKind,
     secret: { value?: string; place?: SecretPlace },
-    edit: (existing: StoredProfile | undefined) => StoredProfile,
+    edit: (existing: StoredProfile | undefined, profiles: StoredProfile[]) => StoredProfile,
   ): Promise<StoredProfile> {
     // Before the lock: a passphrase prompt or a locked keychain never holds up other processes.
     if (secret.value !== undefined && secret.place) await secrets.prepare(secret.place);
@@ -126,7 +119,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     try {
       const saved = await profiles.update(async (list) => {
         const existing = findProfile(list, name);
-        const next = edit(existing);
+        const next = edit(existing, list);
         const ref = secretRef(next, kind);
         if (secret.value !== undefined && ref) undo = await putSecret(ref, secret.value);
         const before = existing && secretRef(existing, kind);
@@ -189,7 +182,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     async 'profiles:remove'({ name }) {
       const removed = await profiles.update(async (list) => {
         const profile = findProfile(list, name);
-        if (!profile) throw notFound(name);
+        if (!profile) throw profileNotFound(name, list);
         // Secrets first: a store that refuses (a locked keychain) keeps the profile, and says why.
         const refs = secretRefs(profile);
         for (const ref of refs) await secrets.prepare(ref.place);
@@ -276,8 +269,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       const current = await profiles.get(name);
       browser.forget(current.name);
       if (api === null) {
-        const saved = await saveProfile(name, 'api', {}, (existing) => {
-          if (!existing) throw notFound(name);
+        const saved = await saveProfile(name, 'api', {}, (existing, list) => {
+          if (!existing) throw profileNotFound(name, list);
           const { api: _gone, ...rest } = existing;
           return { ...rest, updatedAt: new Date(now()).toISOString() };
         });
@@ -300,8 +293,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
           'secret',
         );
       }
-      const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing) => {
-        if (!existing) throw notFound(name);
+      const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing, list) => {
+        if (!existing) throw profileNotFound(name, list);
         const secret = place ?? existing.api?.secret;
         return { ...existing, api: { clientId: api.clientId, baseUrl, ...(secret && { secret }) }, updatedAt: new Date(now()).toISOString() };
       });
