@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findProfile, ProfileStore, type StoredProfile } from '../main/core/profiles';
+import { openHome } from '../main/core/home';
 import { runCli, tempHome } from './support/cli';
 import { versionA, versionB } from './support/save-loop';
 
@@ -306,6 +307,20 @@ describe('profile names are case-insensitive: ACME-PROD and acme-prod are one pr
     expect(() => findProfile(list, 'Acme-Prod')).toThrow(
       'No profile is named exactly "Acme-Prod", and "ACME-PROD" and "acme-prod" differ from it only in case; give the exact name.',
     );
+  });
+
+  it('updates the profile, under its own name, when a save that replaces names it in another case', async () => {
+    const { home, cleanup } = tempHome();
+    try {
+      const { core } = openHome({ EMBED_CONSOLE_HOME: home }, {});
+      expect(await core['profiles:save']({ name: 'ACME-PROD', clientId: 'old-client', secretEnv: 'ACME_SECRET' })).toMatchObject({ ok: true });
+      const replaced = await core['profiles:save']({ name: 'acme-prod', clientId: 'new-client', secretEnv: 'ACME_SECRET', overwrite: true });
+      expect(replaced).toMatchObject({ ok: true, data: { name: 'ACME-PROD', clientId: 'new-client' } });
+      const listed = await core['profiles:list']({});
+      expect(listed.ok && listed.data.filter((p) => p.name.toLowerCase() === 'acme-prod')).toEqual([expect.objectContaining({ name: 'ACME-PROD' })]);
+    } finally {
+      cleanup();
+    }
   });
 
   describe('through the built CLI (the secret in an environment variable: no keychain needed)', () => {

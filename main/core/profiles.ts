@@ -39,9 +39,11 @@ export const secretRefs = (profile: StoredProfile): SecretRef[] => (['embed', 'a
 
 /**
  * The profile a name means. Names are case-insensitive: `ACME-PROD` and `acme-prod` are one
- * profile (a keychain account, a file name or a person reading a list would confuse them). The
- * exact name wins; a file from before this rule may hold two that differ only in case, and then
- * only the exact name will do.
+ * profile (a person reading a list, or a case-insensitive keychain, would confuse them). Every
+ * lookup (sign, remove, browse, verify) finds it whatever the case; adding the other spelling is
+ * refused (refuseTaken); a save that replaces (an edit, an import that overwrites) updates it
+ * under the name it has, which its secrets are filed under. The exact name wins: a file from
+ * before this rule may hold two that differ only in case, and then only the exact name will do.
  */
 export function findProfile(profiles: StoredProfile[], name: string): StoredProfile | undefined {
   const exact = profiles.find((p) => p.name === name);
