@@ -124,13 +124,13 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         }
         onMember={(email) => fromBrowse((current) => ({ ...current, claims: { ...current.claims, sub: email } }), `sub set to ${email}`)}
       />
-      {view === 'inspect' && (
-        <InspectView
-          api={api}
-          profiles={profiles.list ?? []}
-          onOpenInCraft={(report: InspectReport) => toCraft((current) => draftFromInspected(current, report))}
-        />
-      )}
+      {/* Kept mounted, as Browse is: the paste and its verdict are there on return. */}
+      <InspectView
+        hidden={view !== 'inspect'}
+        api={api}
+        profiles={profiles.list ?? []}
+        onOpenInCraft={(report: InspectReport) => toCraft((current) => draftFromInspected(current, report))}
+      />
       {view === 'history' && <HistoryView api={api} onReopen={(entry: HistoryEntry) => toCraft(draftOf(entry, entry.profile))} />}
       <CraftView
         draft={draft}

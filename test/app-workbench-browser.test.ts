@@ -126,10 +126,14 @@ describe.runIf(keychain && chromium)('the app as a workbench, in real Chromium (
     }
   });
 
-  it('opens the inspected token in Craft', async () => {
+  it('opens the inspected token in Craft, and keeps the paste for the way back', async () => {
     await page.getByRole('button', { name: 'Open in Craft' }).click();
     await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('second@example.com');
     expect(await nav('Craft').getAttribute('aria-current')).toBe('page');
+    // Back in Inspect, the paste and its verdict are still there.
+    await nav('Inspect').click();
+    expect(await input().inputValue()).toContain('?:jwt=');
+    expect(JSON.parse((await page.getByLabel('Inspected payload').textContent())!)).toMatchObject({ sub: 'second@example.com' });
   });
 
   it('keeps Manage profiles in Craft: hidden on another view with what was typed, back on return', async () => {

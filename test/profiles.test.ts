@@ -312,7 +312,7 @@ describe('profile names are case-insensitive: ACME-PROD and acme-prod are one pr
   it('updates the profile, under its own name, when a save that replaces names it in another case', async () => {
     const { home, cleanup } = tempHome();
     try {
-      const { core } = openHome({ EMBED_CONSOLE_HOME: home }, {});
+      const { core } = openHome({ EMBED_CONSOLE_HOME: home }, { notify: () => {} });
       expect(await core['profiles:save']({ name: 'ACME-PROD', clientId: 'old-client', secretEnv: 'ACME_SECRET' })).toMatchObject({ ok: true });
       const replaced = await core['profiles:save']({ name: 'acme-prod', clientId: 'new-client', secretEnv: 'ACME_SECRET', overwrite: true });
       expect(replaced).toMatchObject({ ok: true, data: { name: 'ACME-PROD', clientId: 'new-client' } });

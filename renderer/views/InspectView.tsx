@@ -17,7 +17,7 @@ type Query = RequestOf<'token:inspect'>;
 /** The answer to one query: the report and when it was made (its times are described as of then, as its findings are), or why there is none. */
 type Answer = { query: Query; report?: InspectReport; at: number; error?: string };
 
-export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView[]; onOpenInCraft: (report: InspectReport) => void }) {
+export function InspectView(props: { hidden: boolean; api: EmbedConsoleApi; profiles: ProfileView[]; onOpenInCraft: (report: InspectReport) => void }) {
   const [query, setQuery] = useState<Query>({ input: '' });
   const [answer, setAnswer] = useState<Answer>();
   const search = useRef<LatestSearch<Query>>(null);
@@ -53,7 +53,7 @@ export function InspectView(props: { api: EmbedConsoleApi; profiles: ProfileView
   const errors = report?.findings.filter((f) => f.severity === 'error').length ?? 0;
 
   return (
-    <main className="inspect">
+    <main className="inspect" hidden={props.hidden}>
       <section className="panel" aria-labelledby="inspect-title">
         <h2 id="inspect-title">Inspect a token or embed URL</h2>
         <Field
