@@ -1,7 +1,8 @@
 /**
  * The shell: the views and the way between them, the profiles (the one selected, Manage
- * profiles), and the draft they all work on. A view that makes a draft (a Browse pick, an
- * inspected token, a history entry, an imported .env) hands it to Craft through here.
+ * profiles, which is part of Craft), and the draft they all work on. A view that makes a draft
+ * (an inspected token, a history entry, an imported .env) hands it to Craft through here; a
+ * Browse pick changes the draft and leaves the user in Browse.
  */
 import { useCallback, useState, type SetStateAction } from 'react';
 import type { EmbedConsoleApi, HistoryEntry, InspectReport } from '../shared/api';
@@ -34,9 +35,11 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   // The shell's, not Craft's alone: a refusal naming the profile shows by the profile picker.
   const signer = useSigner(api, draft);
   const [view, setView] = useState<View>('craft');
-  // Opened or closed by the user; until then, open when there is no profile yet.
+  // Opened or closed by the user; until then, open when there is no profile yet. It belongs to
+  // Craft: on another view it is hidden, not closed, so a half-typed profile is there on return.
   const [profilesOpen, setProfilesOpen] = useState<boolean>();
   const showProfiles = profilesOpen ?? profiles.list?.length === 0;
+  const profilesShown = showProfiles && view === 'craft';
   // Craft's status line; other views say there what they brought it.
   const [status, setStatus] = useState<Status>();
 
@@ -46,7 +49,11 @@ export function App({ api }: { api: EmbedConsoleApi }) {
     if (said) setStatus({ kind: 'info', text: said });
     setView('craft');
   };
-  const fromBrowse = (change: (current: Draft) => Draft, what: string) => toCraft(change, `From Browse: ${what}.`);
+  /** A Browse pick: the draft changes and Craft's status says so, but the user stays in Browse to pick on. */
+  const fromBrowse = (change: (current: Draft) => Draft, what: string) => {
+    setDraft(change);
+    setStatus({ kind: 'info', text: `From Browse: ${what}.` });
+  };
 
   return (
     <div className="app">
@@ -74,7 +81,12 @@ export function App({ api }: { api: EmbedConsoleApi }) {
             {signer.failure.message}
           </ErrorText>
         )}
-        <button type="button" aria-expanded={showProfiles} onClick={() => setProfilesOpen(!showProfiles)}>
+        <button
+          type="button"
+          aria-expanded={profilesShown}
+          // From another view, it opens Craft with the panel: the profiles are managed there.
+          onClick={() => (view === 'craft' ? setProfilesOpen(!showProfiles) : (setView('craft'), setProfilesOpen(true)))}
+        >
           Manage profiles
         </button>
       </header>
@@ -85,6 +97,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
       )}
       {showProfiles && (
         <ProfilesPanel
+          hidden={!profilesShown}
           api={api}
           profiles={profiles.list ?? []}
           onChanged={(name) => void profiles.refresh(name)}
@@ -100,6 +113,9 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         profile={profile}
         active={view === 'browse'}
         teams={draft.claims.teams ?? []}
+        target={draft.url}
+        sub={draft.claims.sub}
+        onOpenInCraft={() => setView('craft')}
         onProfileSaved={(saved) => void profiles.refresh(saved.name)}
         // The control values were the old workbook's.
         onTarget={(url, what) => fromBrowse((current) => ({ ...current, url, controls: {} }), `target set to ${what}`)}
@@ -108,13 +124,13 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         }
         onMember={(email) => fromBrowse((current) => ({ ...current, claims: { ...current.claims, sub: email } }), `sub set to ${email}`)}
       />
-      {view === 'inspect' && (
-        <InspectView
-          api={api}
-          profiles={profiles.list ?? []}
-          onOpenInCraft={(report: InspectReport) => toCraft((current) => draftFromInspected(current, report))}
-        />
-      )}
+      {/* Kept mounted, as Browse is: the paste and its verdict are there on return. */}
+      <InspectView
+        hidden={view !== 'inspect'}
+        api={api}
+        profiles={profiles.list ?? []}
+        onOpenInCraft={(report: InspectReport) => toCraft((current) => draftFromInspected(current, report))}
+      />
       {view === 'history' && <HistoryView api={api} onReopen={(entry: HistoryEntry) => toCraft(draftOf(entry, entry.profile))} />}
       <CraftView
         draft={draft}

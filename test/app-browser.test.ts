@@ -478,10 +478,10 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
       { home },
     );
     expect(signed.code).toBe(0);
-    await page.getByRole('button', { name: 'Inspect', exact: true }).first().click();
+    await page.getByRole('button', { name: 'Inspect', exact: true }).click();
     const input = page.getByLabel('Token or embed URL', { exact: true });
+    // Judged as it is pasted: no button to press.
     await input.fill(signed.stdout.trim());
-    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
     await expect.poll(() => page.locator('.verdict').textContent()).toMatch(new RegExp(`Signature valid.*profile "${profile.name}"`));
     const findings = () => page.getByRole('list', { name: 'Findings' }).locator('code').allTextContents();
     // The CLI's signing went into the same ledger; the unknown option is Sigma's to refuse.
@@ -491,12 +491,11 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
 
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', kid: profile.clientId })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x@example.com' })).toString('base64url')}.`;
     await input.fill(`Bearer ${none}`);
-    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
     await expect.poll(() => page.locator('.verdict').textContent()).toMatch(/Signature not valid.*only HS256/);
     expect(await findings()).toEqual(expect.arrayContaining(['ALG_NOT_HS256', 'JTI_MISSING']));
 
     await input.fill(signed.stdout.trim());
-    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+    await expect.poll(() => page.locator('.verdict').textContent()).toMatch(/^Signature valid/);
     await page.getByRole('button', { name: 'Open in Craft' }).click();
     await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('linus@example.com');
     expect(await page.getByLabel('Sigma URL').inputValue()).toBe(`${demoBaseUrl}/${WORKBOOK_PAGE}`);
@@ -524,7 +523,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     expect(await rows.count()).toBe(before);
   });
 
-  it('browses the org through the REST API: picks set the target, the teams and sub, and the embed loads', async () => {
+  it('browses the org through the REST API: picks set the target, the teams and sub, without leaving Browse, and the embed loads', async () => {
     await page.locator('.profile-select select').selectOption('local-demo');
     await page.getByRole('button', { name: 'Browse', exact: true }).click();
     const workbooks = page.getByRole('list', { name: 'Workbooks' }).getByRole('button');
@@ -536,7 +535,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await workbooks.filter({ hasText: 'Sales Performance' }).click();
     await page.getByRole('list', { name: 'Pages' }).getByRole('button', { name: 'Orders', exact: true }).click();
     const elements = page.getByRole('list', { name: 'Elements' }).locator('li');
-    await expect.poll(() => elements.allTextContents()).toEqual(['Region controlEmbed', 'Recent orders tableEmbed']);
+    await expect.poll(() => elements.allTextContents()).toEqual(['Region controlUse as target', 'Recent orders tableUse as target']);
 
     // Teams: the claim's Ops is no team of the org, and says so; Support added, Ops taken off.
     const ops = page.getByRole('checkbox', { name: /^Ops/ });
@@ -545,17 +544,17 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await page.getByRole('checkbox', { name: /^Support/ }).check();
     await ops.uncheck();
     await page.getByRole('button', { name: 'Use these teams' }).click();
+    expect(await page.getByText("Craft's teams are now Support.").count()).toBe(1);
     await expect.poll(() => payload().then((p) => p.teams)).toEqual(['Support']);
-    await page.getByRole('button', { name: 'Browse', exact: true }).click();
     await page.getByLabel('Member email').fill('grace');
     await page.getByRole('button', { name: 'Look up' }).click();
     await page.getByRole('button', { name: 'Use grace@example.com as sub' }).click();
     await expect.poll(() => page.getByLabel('User email (sub)').inputValue()).toBe('grace@example.com');
 
-    // The pick survived the trips to Craft: the element is still listed.
-    await page.getByRole('button', { name: 'Browse', exact: true }).click();
+    // The picks stayed in Browse: the element is still listed.
+    await page.getByRole('button', { name: 'Use element Recent orders as target' }).click();
     await page.screenshot({ path: BROWSE_SCREENSHOT, fullPage: true });
-    await page.getByRole('button', { name: 'Embed element Recent orders' }).click();
+    await page.locator('.content-browser').getByRole('button', { name: 'Open in Craft' }).click();
     expect(await page.getByLabel('Sigma URL').inputValue()).toBe('workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/element/orders-table');
     expect(await page.getByText('From Browse: target set to element Recent orders of Sales Performance.').count()).toBe(1);
     await loadButton().click();

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProfileStore, type StoredProfile } from '../main/core/profiles';
+import { findProfile, ProfileStore, type StoredProfile } from '../main/core/profiles';
+import { openHome } from '../main/core/home';
+import { runCli, tempHome } from './support/cli';
 import { versionA, versionB } from './support/save-loop';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -287,6 +289,86 @@ describe('ProfileStore in a folder that cannot be made', () => {
       message: expect.stringMatching(
         /^Could not lock the profiles file \/proc\/embed-console-nowhere\/profiles\.json for writing \(ENOENT: .*'\/proc\/embed-console-nowhere'\)\. Check that its folder exists and is writable, or set EMBED_CONSOLE_HOME to another folder\.$/,
       ),
+    });
+  });
+});
+
+describe('profile names are case-insensitive: ACME-PROD and acme-prod are one profile', () => {
+  it('finds a profile whatever the case of the name asked, the exact name first', () => {
+    const list = [profile('ACME-PROD'), profile('staging')];
+    expect(findProfile(list, 'acme-prod')?.name).toBe('ACME-PROD');
+    expect(findProfile(list, 'Staging')?.name).toBe('staging');
+    expect(findProfile(list, 'prod')).toBeUndefined();
+  });
+
+  it('asks for the exact name when a file from before the rule holds two that differ only in case', () => {
+    const list = [profile('ACME-PROD'), profile('acme-prod')];
+    expect(findProfile(list, 'acme-prod')?.name).toBe('acme-prod');
+    expect(() => findProfile(list, 'Acme-Prod')).toThrow(
+      'No profile is named exactly "Acme-Prod", and "ACME-PROD" and "acme-prod" differ from it only in case; give the exact name.',
+    );
+  });
+
+  it('updates the profile, under its own name, when a save that replaces names it in another case', async () => {
+    const { home, cleanup } = tempHome();
+    try {
+      const { core } = openHome({ EMBED_CONSOLE_HOME: home }, { notify: () => {} });
+      expect(await core['profiles:save']({ name: 'ACME-PROD', clientId: 'old-client', secretEnv: 'ACME_SECRET' })).toMatchObject({ ok: true });
+      const replaced = await core['profiles:save']({ name: 'acme-prod', clientId: 'new-client', secretEnv: 'ACME_SECRET', overwrite: true });
+      expect(replaced).toMatchObject({ ok: true, data: { name: 'ACME-PROD', clientId: 'new-client' } });
+      const listed = await core['profiles:list']({});
+      expect(listed.ok && listed.data.filter((p) => p.name.toLowerCase() === 'acme-prod')).toEqual([expect.objectContaining({ name: 'ACME-PROD' })]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  describe('through the built CLI (the secret in an environment variable: no keychain needed)', () => {
+    const { home, cleanup } = tempHome();
+    const env = { ACME_SECRET: 'acme-secret-0123456789abcdef' };
+    const cli = (...args: string[]) => runCli(args, { home, env });
+
+    it('refuses to add acme-prod next to ACME-PROD, naming the one that exists; signs and removes it by either case', async () => {
+      try {
+        const added = await cli('profile', 'add', 'ACME-PROD', '--client-id', 'acme-client', '--secret-env', 'ACME_SECRET');
+        expect(added.code, added.stderr).toBe(0);
+
+        const again = await cli('profile', 'add', 'acme-prod', '--client-id', 'other-client', '--secret-env', 'ACME_SECRET');
+        expect(again.code).toBe(1);
+        expect(again.stderr.trim()).toBe(
+          'embed-console: Profile "ACME-PROD" exists already, and "acme-prod" differs from it only in case, which names the same profile; choose another name, or edit or remove "ACME-PROD".',
+        );
+        const listed = await cli('profile', 'list', '--json');
+        expect((JSON.parse(listed.stdout) as StoredProfile[]).filter((p) => p.name.toLowerCase() === 'acme-prod')).toEqual([
+          expect.objectContaining({ name: 'ACME-PROD', clientId: 'acme-client' }),
+        ]);
+
+        // Signing by another case finds it: the token is ACME-PROD's (its client id is the kid).
+        const signed = await cli(
+          'sign',
+          '--profile',
+          'acme-prod',
+          '--url',
+          'https://app.sigmacomputing.com/acme/workbook/Sales-1a2b3c',
+          '--sub',
+          'ada@example.com',
+        );
+        expect(signed.code, signed.stderr).toBe(0);
+        const token = new URL(signed.stdout.trim()).searchParams.get(':jwt')!;
+        expect(JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString())).toMatchObject({ kid: 'acme-client' });
+
+        // A name no profile has: told with the names there are, in words for the app and the CLI alike.
+        const nobody = await cli('profile', 'remove', 'nobody');
+        expect(nobody.code).toBe(1);
+        expect(nobody.stderr).toMatch(/^embed-console: No profile named "nobody"; the profiles are (.*, )?"ACME-PROD"(, .*)?\.\n$/);
+
+        const removed = await cli('profile', 'remove', 'Acme-Prod');
+        expect(removed.code, removed.stderr).toBe(0);
+        const left = JSON.parse((await cli('profile', 'list', '--json')).stdout) as StoredProfile[];
+        expect(left.map((p) => p.name)).not.toContain('ACME-PROD');
+      } finally {
+        cleanup();
+      }
     });
   });
 });

@@ -37,6 +37,50 @@ export function secretRef(profile: StoredProfile, kind: SecretKind): SecretRef |
 /** Every secret a profile has. */
 export const secretRefs = (profile: StoredProfile): SecretRef[] => (['embed', 'api'] as const).flatMap((kind) => secretRef(profile, kind) ?? []);
 
+/**
+ * The profile a name means. Names are case-insensitive: `ACME-PROD` and `acme-prod` are one
+ * profile (a person reading a list, or a case-insensitive keychain, would confuse them). Every
+ * lookup (sign, remove, browse, verify) finds it whatever the case; adding the other spelling is
+ * refused (refuseTaken); a save that replaces (an edit, an import that overwrites) updates it
+ * under the name it has, which its secrets are filed under. The exact name wins: a file from
+ * before this rule may hold two that differ only in case, and then only the exact name will do.
+ */
+export function findProfile(profiles: StoredProfile[], name: string): StoredProfile | undefined {
+  const exact = profiles.find((p) => p.name === name);
+  if (exact) return exact;
+  const alike = profiles.filter((p) => p.name.toLowerCase() === name.toLowerCase());
+  if (alike.length > 1) {
+    throw new EmbedConsoleError(
+      'PROFILE_NOT_FOUND',
+      `No profile is named exactly "${name}", and ${alike.map((p) => `"${p.name}"`).join(' and ')} differ from it only in case; give the exact name.`,
+      'profile',
+    );
+  }
+  return alike[0];
+}
+
+/** A name no profile has, with the names there are: words for the app and the command line alike. */
+export function profileNotFound(name: string, profiles: StoredProfile[]): EmbedConsoleError {
+  const names = profiles.map((p) => `"${p.name}"`);
+  const there = names.length
+    ? `the profiles are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`
+    : 'there are none yet';
+  return new EmbedConsoleError('PROFILE_NOT_FOUND', `No profile named "${name}"; ${there}.`, 'profile');
+}
+
+/**
+ * The rule for a new profile's name (a save that does not replace): refused if a profile of that
+ * name exists, whatever its case, naming the one that does.
+ */
+export function refuseTaken(existing: StoredProfile, name: string): never {
+  const alike = existing.name === name ? '' : `, and "${name}" differs from it only in case, which names the same profile`;
+  throw new EmbedConsoleError(
+    'PROFILE_EXISTS',
+    `Profile "${existing.name}" exists already${alike}; choose another name, or edit or remove "${existing.name}".`,
+    'name',
+  );
+}
+
 export class ProfileStore {
   private readonly json: JsonFile<z.infer<typeof profilesFile>>;
 
@@ -58,15 +102,11 @@ export class ProfileStore {
     return (await this.json.read()).profiles;
   }
 
+  /** The profile a name means (findProfile), or PROFILE_NOT_FOUND. */
   async get(name: string): Promise<StoredProfile> {
-    const profile = (await this.list()).find((p) => p.name === name);
-    if (!profile) {
-      throw new EmbedConsoleError(
-        'PROFILE_NOT_FOUND',
-        `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
-        'profile',
-      );
-    }
+    const profiles = await this.list();
+    const profile = findProfile(profiles, name);
+    if (!profile) throw profileNotFound(name, profiles);
     return profile;
   }
 

@@ -17,7 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
-import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
+import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
 import { normalizeApiBase } from './sigma-api';
@@ -92,13 +92,6 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const notify = deps.notify ?? (() => {});
   const browser = createBrowser({ profiles, secrets, now });
   const viewOf = async (profile: StoredProfile) => view(profile, secrets, await secrets.stored());
-  const notFound = (name: string) =>
-    new EmbedConsoleError(
-      'PROFILE_NOT_FOUND',
-      `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
-      'profile',
-    );
-
   /** Stores a secret and returns how to put back what its place held before. */
   async function putSecret(ref: SecretRef, secret: string): Promise<() => Promise<void>> {
     const previous = 'store' in ref.place ? await secrets.read(ref) : null;
@@ -117,7 +110,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     name: string,
     kind: SecretKind,
     secret: { value?: string; place?: SecretPlace },
-    edit: (existing: StoredProfile | undefined) => StoredProfile,
+    edit: (existing: StoredProfile | undefined, profiles: StoredProfile[]) => StoredProfile,
   ): Promise<StoredProfile> {
     // Before the lock: a passphrase prompt or a locked keychain never holds up other processes.
     if (secret.value !== undefined && secret.place) await secrets.prepare(secret.place);
@@ -125,13 +118,13 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     let left: SecretRef | undefined;
     try {
       const saved = await profiles.update(async (list) => {
-        const existing = list.find((p) => p.name === name);
-        const next = edit(existing);
+        const existing = findProfile(list, name);
+        const next = edit(existing, list);
         const ref = secretRef(next, kind);
         if (secret.value !== undefined && ref) undo = await putSecret(ref, secret.value);
         const before = existing && secretRef(existing, kind);
         if (before && 'store' in before.place && JSON.stringify(before.place) !== JSON.stringify(ref?.place)) left = before;
-        return { profiles: [...list.filter((p) => p.name !== name), next], result: next };
+        return { profiles: [...list.filter((p) => p !== existing), next], result: next };
       });
       undo = undefined;
       if (left)
@@ -162,13 +155,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       if (baseUrl) baseUrlOf(baseUrl);
       const place = await placeFor(name, secret, secretEnv);
       const saved = await saveProfile(name, 'embed', { value: secret, place }, (existing) => {
-        if (existing && !overwrite) {
-          throw new EmbedConsoleError(
-            'PROFILE_EXISTS',
-            `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
-            'name',
-          );
-        }
+        if (existing && !overwrite) refuseTaken(existing, name);
         if (!existing && !place) {
           throw new EmbedConsoleError(
             'SECRET_MISSING',
@@ -178,7 +165,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         }
         const at = new Date(now()).toISOString();
         return {
-          name,
+          // Replacing a profile whose name differs only in case keeps its name: its secrets are filed under it.
+          name: existing?.name ?? name,
           clientId,
           ...(baseUrl && { baseUrl }),
           ...((place ?? existing?.secret) && { secret: place ?? existing?.secret }),
@@ -193,16 +181,16 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'profiles:remove'({ name }) {
       const removed = await profiles.update(async (list) => {
-        const profile = list.find((p) => p.name === name);
-        if (!profile) throw notFound(name);
+        const profile = findProfile(list, name);
+        if (!profile) throw profileNotFound(name, list);
         // Secrets first: a store that refuses (a locked keychain) keeps the profile, and says why.
         const refs = secretRefs(profile);
         for (const ref of refs) await secrets.prepare(ref.place);
         for (const ref of refs) await secrets.remove(ref);
-        return { profiles: list.filter((p) => p !== profile), result: refs.map((r) => r.place) };
+        return { profiles: list.filter((p) => p !== profile), result: { name: profile.name, secretsIn: refs.map((r) => r.place) } };
       });
-      browser.forget(name);
-      return { name, secretsIn: removed };
+      browser.forget(removed.name);
+      return removed;
     },
 
     async 'profiles:prune'() {
@@ -281,10 +269,10 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     async 'profiles:set-api'({ name, api }) {
       const current = await profiles.get(name);
-      browser.forget(name);
+      browser.forget(current.name);
       if (api === null) {
-        const saved = await saveProfile(name, 'api', {}, (existing) => {
-          if (!existing) throw notFound(name);
+        const saved = await saveProfile(name, 'api', {}, (existing, list) => {
+          if (!existing) throw profileNotFound(name, list);
           const { api: _gone, ...rest } = existing;
           return { ...rest, updatedAt: new Date(now()).toISOString() };
         });
@@ -307,8 +295,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
           'secret',
         );
       }
-      const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing) => {
-        if (!existing) throw notFound(name);
+      const saved = await saveProfile(name, 'api', { value: api.secret, place }, (existing, list) => {
+        if (!existing) throw profileNotFound(name, list);
         const secret = place ?? existing.api?.secret;
         return { ...existing, api: { clientId: api.clientId, baseUrl, ...(secret && { secret }) }, updatedAt: new Date(now()).toISOString() };
       });

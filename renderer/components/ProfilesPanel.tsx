@@ -41,6 +41,8 @@ function removeQuestion(p: ProfileView): string {
 }
 
 export function ProfilesPanel(props: {
+  /** Kept, with any form being typed, while another view is shown. */
+  hidden: boolean;
   api: EmbedConsoleApi;
   profiles: ProfileView[];
   onChanged: (selected?: string) => void;
@@ -80,8 +82,10 @@ export function ProfilesPanel(props: {
   const remove = async (p: ProfileView) => {
     if (!window.confirm(removeQuestion(p))) return;
     const result = await props.api['profiles:remove']({ name: p.name });
-    setSaved(result.ok ? `Removed "${p.name}".` : undefined);
-    setFailure(result.ok ? undefined : result);
+    // Gone already (removed in another window, or from the command line): the list is refreshed below.
+    const gone = !result.ok && result.code === 'PROFILE_NOT_FOUND';
+    setSaved(result.ok ? `Removed "${p.name}".` : gone ? `"${p.name}" was removed already, elsewhere.` : undefined);
+    setFailure(result.ok || gone ? undefined : result);
     props.onChanged();
   };
 
@@ -101,7 +105,7 @@ export function ProfilesPanel(props: {
   );
 
   return (
-    <section className="panel profiles" aria-labelledby="profiles-title">
+    <section className="panel profiles" aria-labelledby="profiles-title" hidden={props.hidden}>
       <h2 id="profiles-title">Profiles</h2>
       <SecretsLine status={secrets.status} error={secrets.error} />
       <OrphanedSecrets orphans={secrets.status?.orphans ?? []} onRemove={() => void prune()} />

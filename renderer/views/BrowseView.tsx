@@ -1,47 +1,36 @@
 /**
  * The Browse view: the org's content through Sigma's REST API, with the current profile's REST
  * API credentials. Picking a workbook, tag, page or element sets the Craft view's target; teams
- * fill the teams claim; a member found by email fills sub.
+ * fill the teams claim; a member found by email fills sub. Each pick stays in Browse and says
+ * what it set, with the way to Craft.
  */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { EmbedConsoleApi, ProfileView } from '../../shared/api';
 import { reasonOf } from '../../shared/errors';
-import { MAX_LISTING, nameMatches, pickedTargetUrl, type ContentPick, type WorkbookEntry } from '../../shared/sigma-rest';
+import { nameMatches, pickedTargetUrl, type ContentPick, type WorkbookEntry } from '../../shared/sigma-rest';
 import { ApiCredentialsForm } from '../components/ApiCredentialsForm';
+import { ListingOf, PickedLine, type Picked } from '../components/BrowseParts';
 import { ErrorText } from '../components/ErrorText';
-import { useListing, type Loaded } from '../hooks/useListing';
-
-/** A listing's state in words: loading, Sigma's error with its fix, nothing found, or the entries. */
-function ListingOf<T>(props: { loaded: Loaded<T> | undefined; label: string; empty: string; children: (entries: T[]) => ReactNode }) {
-  const { loaded } = props;
-  if (!loaded) return null;
-  if (loaded.state === 'loading')
-    return (
-      <p className="muted" role="status">
-        Loading {props.label}…
-      </p>
-    );
-  if (loaded.state === 'failed') return <ErrorText kind="failure">{loaded.message}</ErrorText>;
-  return (
-    <>
-      {loaded.entries.length ? props.children(loaded.entries) : <p className="muted">{props.empty}</p>}
-      {!loaded.complete && (
-        <p className="hint">
-          Sigma has more than {MAX_LISTING.toLocaleString()}; only the first {MAX_LISTING.toLocaleString()} were fetched.
-        </p>
-      )}
-    </>
-  );
-}
+import { useListing } from '../hooks/useListing';
 
 interface BrowsePicks {
   onTarget: (url: string, what: string) => void;
   onTeams: (teams: string[]) => void;
   onMember: (email: string) => void;
+  onOpenInCraft: () => void;
 }
 
 export function BrowseView(
-  props: { api: EmbedConsoleApi; profile?: ProfileView; teams: string[]; active: boolean; onProfileSaved: (profile: ProfileView) => void } & BrowsePicks,
+  props: {
+    api: EmbedConsoleApi;
+    profile?: ProfileView;
+    /** The draft's teams, target and sub, as Craft has them now. */
+    teams: string[];
+    target: string;
+    sub: string;
+    active: boolean;
+    onProfileSaved: (profile: ProfileView) => void;
+  } & BrowsePicks,
 ) {
   const { api, profile } = props;
   const name = profile?.name ?? '';
@@ -56,6 +45,8 @@ export function BrowseView(
   const [memberQuery, setMemberQuery] = useState('');
   const [memberSearch, setMemberSearch] = useState('');
   const [pickError, setPickError] = useState<string>();
+  const [targetPicked, setTargetPicked] = useState<Picked>();
+  const [peoplePicked, setPeoplePicked] = useState<Picked & { claim: 'teams' | 'sub' }>();
 
   // The parent gives each change of the profile's credentials a view of its own: a request need not say it.
   const [workbooks, reloadWorkbooks] = useListing(api, 'api:workbooks', ready ? { profile: name } : undefined);
@@ -88,12 +79,26 @@ export function BrowseView(
   const pick = (choice: Omit<ContentPick, 'workbook'>, what: string) => {
     if (!workbook) return;
     try {
-      props.onTarget(pickedTargetUrl({ workbook, ...choice }, profile.baseUrl), what);
+      const url = pickedTargetUrl({ workbook, ...choice }, profile.baseUrl);
+      props.onTarget(url, what);
+      setTargetPicked({ said: `Craft's target is now ${what}.`, value: url });
       setPickError(undefined);
     } catch (error) {
       // Sigma gave a workbook URL that is not an embed URL: say so rather than do nothing.
       setPickError(reasonOf(error));
     }
+  };
+  const takeTeams = () => {
+    props.onTeams(checked);
+    setPeoplePicked({
+      claim: 'teams',
+      said: checked.length ? `Craft's teams are now ${checked.join(', ')}.` : "Craft's teams are cleared.",
+      value: checked.join('\n'),
+    });
+  };
+  const takeMember = (email: string) => {
+    props.onMember(email);
+    setPeoplePicked({ claim: 'sub', said: `Craft's sub is now ${email}.`, value: email });
   };
   const toggle = (team: string) => setTicked({ claim: teamsClaim, teams: checked.includes(team) ? checked.filter((t) => t !== team) : [...checked, team] });
 
@@ -115,6 +120,7 @@ export function BrowseView(
             Refresh
           </button>
         </div>
+        <PickedLine picked={targetPicked} holds={props.target} onOpenInCraft={props.onOpenInCraft} />
         <div className="browse-columns">
           <div>
             <h3>Workbooks</h3>
@@ -145,11 +151,11 @@ export function BrowseView(
               <>
                 <div className="toolbar">
                   <button type="button" className="primary" onClick={() => pick({}, `workbook ${workbook.name}`)}>
-                    Embed the workbook
+                    Use the workbook as target
                   </button>
                   {(workbook.tags ?? []).map((tag) => (
                     <button key={tag.name} type="button" onClick={() => pick({ tag: tag.name }, `version ${tag.name} of ${workbook.name}`)}>
-                      Embed tag {tag.name}
+                      Use tag {tag.name} as target
                     </button>
                   ))}
                 </div>
@@ -164,9 +170,9 @@ export function BrowseView(
                           <button
                             type="button"
                             onClick={() => pick({ pageId: p.pageId }, `page ${p.name} of ${workbook.name}`)}
-                            aria-label={`Embed page ${p.name}`}
+                            aria-label={`Use page ${p.name} as target`}
                           >
-                            Embed
+                            Use as target
                           </button>
                         </li>
                       ))}
@@ -192,9 +198,9 @@ export function BrowseView(
                         <button
                           type="button"
                           onClick={() => pick({ elementId: e.elementId }, `element ${e.name ?? e.elementId} of ${workbook?.name}`)}
-                          aria-label={`Embed element ${e.name ?? e.elementId}`}
+                          aria-label={`Use element ${e.name ?? e.elementId} as target`}
                         >
-                          Embed
+                          Use as target
                         </button>
                       </li>
                     ))}
@@ -233,10 +239,11 @@ export function BrowseView(
           )}
         </ListingOf>
         {teams?.state === 'done' && (
-          <button type="button" onClick={() => props.onTeams(checked)}>
+          <button type="button" onClick={takeTeams}>
             Use these teams
           </button>
         )}
+        {peoplePicked?.claim === 'teams' && <PickedLine picked={peoplePicked} holds={teamsClaim} onOpenInCraft={props.onOpenInCraft} />}
         <h3>Members</h3>
         <form
           className="toolbar"
@@ -268,7 +275,7 @@ export function BrowseView(
                       {m.memberType && ` · ${m.memberType}`}
                     </small>
                   </span>
-                  <button type="button" onClick={() => props.onMember(m.email)} aria-label={`Use ${m.email} as sub`}>
+                  <button type="button" onClick={() => takeMember(m.email)} aria-label={`Use ${m.email} as sub`}>
                     Use as sub
                   </button>
                 </li>
@@ -276,6 +283,7 @@ export function BrowseView(
             </ul>
           )}
         </ListingOf>
+        {peoplePicked?.claim === 'sub' && <PickedLine picked={peoplePicked} holds={props.sub} onOpenInCraft={props.onOpenInCraft} />}
       </section>
     </main>
   );
