@@ -19,6 +19,7 @@ import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
+import { probe } from './probe';
 import { newJti, signToken } from './signer';
 import { normalizeApiBase } from './sigma-api';
 
@@ -320,6 +321,12 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     async 'history:remove'({ id }) {
       return { removed: await deps.history.remove(id) };
     },
+
+    async 'history:outcome'({ jti, outcome }) {
+      return { recorded: await deps.history.setOutcome(jti, outcome) };
+    },
+
+    'preview:probe': ({ url }) => probe(url),
   };
 
   // Changes to profiles check, then write the keychain, then the file: one at a time, so two
