@@ -152,6 +152,7 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     const cspPath = `/csp-org/${WORKBOOK.replace(/^demo\//, '')}`;
     const xfo = await loadAndSettle(framing.origin + xfoPath, /^No answer/);
     expect(xfo).toBe('No answer: The page forbids being framed by other sites (X-Frame-Options: DENY). Open in browser shows it outside the app.');
+    await page.getByRole('region', { name: 'Preview' }).screenshot({ path: screenshotPath('app-outcome.png') });
     const csp = await loadAndSettle(framing.origin + cspPath, /^No answer/);
     expect(csp).toBe("No answer: The page forbids being framed (Content-Security-Policy: frame-ancestors 'none'). Open in browser shows it outside the app.");
 
@@ -178,7 +179,7 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
       `No answer: ${new URL(quiet.origin).host} answered, but the page never said workbook:loaded within 4 s. It may not be a Sigma embed, or it is still loading.`,
     );
     expect(await page.getByLabel('This load').textContent()).toContain('never said workbook:loaded');
-    await page.screenshot({ path: '/tmp/app-outcome-silent.png', fullPage: true });
+    await page.screenshot({ path: screenshotPath('app-outcome-silent.png'), fullPage: true });
   });
 
   it('says a message next to what caused it, and takes it away when the draft changes', async () => {
@@ -199,6 +200,18 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     expect(await preview.getByText(/^Copied/).count()).toBe(0);
   });
 
+  it('says a refused target at its field, not by the preview, and takes it away once the target is fixed', async () => {
+    const preview = page.getByRole('region', { name: 'Preview' });
+    const targetPanel = page.getByRole('region', { name: 'Target' });
+    await target().fill('ftp://example.com/acme/workbook/x');
+    await loadButton().click();
+    await expect.poll(() => targetPanel.locator('.error').count()).toBeGreaterThan(0);
+    expect(await preview.locator('.error').count()).toBe(0);
+    await target().fill(WORKBOOK.replace(/^demo\//, ''));
+    await expect.poll(() => targetPanel.locator('.error').count()).toBe(0);
+    expect(await preview.locator('.error').count()).toBe(0);
+  });
+
   it('resizes the preview by its corner, and makes it full screen and back', async () => {
     const stage = page.getByRole('group', { name: 'Preview stage' });
     await stage.scrollIntoViewIfNeeded();
@@ -210,16 +223,20 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     const after = (await stage.boundingBox())!;
     expect(after.height).toBeGreaterThan(before.height + 200);
 
-    const fullScreen = page.getByRole('button', { name: 'Full screen' });
+    const fullScreen = page.getByRole('button', { name: 'Full screen', exact: true });
     await fullScreen.click();
-    await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('aria-label'))).toBe('Preview stage');
-    expect(await fullScreen.getAttribute('aria-pressed')).toBe('true');
-    const full = (await stage.boundingBox())!;
-    expect(full.height).toBe(page.viewportSize()!.height);
-    await page.keyboard.press('Escape');
-    await page.evaluate(() => document.fullscreenElement && document.exitFullscreen());
+    try {
+      await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('aria-label'))).toBe('Preview stage');
+      await expect.poll(() => fullScreen.getAttribute('aria-pressed')).toBe('true');
+      expect((await stage.boundingBox())!.height).toBe(page.viewportSize()!.height);
+      await page.screenshot({ path: '/tmp/app-full-screen.png' });
+      // The toolbar is out of sight: the stage has its own way back.
+      await stage.getByRole('button', { name: 'Exit full screen' }).click();
+    } finally {
+      await page.evaluate(() => document.fullscreenElement && document.exitFullscreen());
+    }
     await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
-    expect(await fullScreen.getAttribute('aria-pressed')).toBe('false');
+    await expect.poll(() => fullScreen.getAttribute('aria-pressed')).toBe('false');
     // The height chosen stays.
     expect((await stage.boundingBox())!.height).toBeCloseTo(after.height, 0);
   });

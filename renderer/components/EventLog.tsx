@@ -12,7 +12,7 @@ import { ErrorText } from './ErrorText';
 const time = (at: number) => new Date(at).toLocaleTimeString(undefined, { hour12: false }) + `.${String(at % 1000).padStart(3, '0')}`;
 const clock = (at: number) => new Date(at).toLocaleTimeString(undefined, { hour12: false });
 
-function Events({ events, filter, label }: { events: LoggedEvent[]; filter: string; label: string }) {
+function Events({ events, filter, label, ofLoad }: { events: LoggedEvent[]; filter: string; label: string; ofLoad: boolean }) {
   const shown = filterEvents(events, filter);
   return (
     <ol className="event-list" aria-label={label}>
@@ -23,7 +23,15 @@ function Events({ events, filter, label }: { events: LoggedEvent[]; filter: stri
           <code>{e.payload}</code>
         </li>
       ))}
-      {shown.length === 0 && <li className="empty">{events.length ? 'No event matches the filter.' : 'Events from the embed appear here once it loads.'}</li>}
+      {shown.length === 0 && (
+        <li className="empty">
+          {events.length
+            ? 'No event matches the filter.'
+            : ofLoad
+              ? 'No event from the embed in this load.'
+              : 'Events from the embed appear here once it loads.'}
+        </li>
+      )}
     </ol>
   );
 }
@@ -58,7 +66,7 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
           {heading(newest)}
         </h3>
       )}
-      <Events events={newest?.events ?? []} filter={filter} label="Event log" />
+      <Events events={newest?.events ?? []} filter={filter} label="Event log" ofLoad={Boolean(newest && newest.loadId > 0)} />
       <fieldset className="send" disabled={!props.canSend}>
         <legend>Send to the embed</legend>
         <label>
@@ -91,7 +99,7 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
       {earlier.map((section) => (
         <details key={section.loadId} className="earlier-load">
           <summary className={`load-heading ${section.outcome?.kind ?? 'pending'}`}>{heading(section)}</summary>
-          <Events events={section.events} filter={filter} label={`Events of the load at ${clock(section.at)}`} />
+          <Events events={section.events} filter={filter} label={`Events of the load at ${clock(section.at)}`} ofLoad />
         </details>
       ))}
     </section>

@@ -64,7 +64,6 @@ export function PreviewPane(props: {
         <button type="button" onClick={props.onCopyToken} disabled={!props.signed}>
           Copy token
         </button>
-        {/* Esc leaves full screen, as Chromium says when it enters it. */}
         <button type="button" onClick={toggle} disabled={!props.signed} aria-pressed={full}>
           Full screen
         </button>
@@ -82,6 +81,12 @@ export function PreviewPane(props: {
           )}
           {/* Resized by its corner (CSS resize); the height stays across loads. */}
           <div ref={stage} className={`preview-stage${props.stale ? ' is-stale' : ''}`} aria-label="Preview stage" role="group">
+            {/* In full screen the toolbar is out of sight: the way back is on the stage (and Esc). */}
+            {full && (
+              <button type="button" className="exit-full-screen" onClick={toggle}>
+                Exit full screen
+              </button>
+            )}
             <Adapter src={props.signed.url} loadId={props.loadId} onMessage={props.onMessage} onFailure={props.onFailure} sendRef={props.sendRef} />
           </div>
         </>

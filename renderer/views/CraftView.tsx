@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { claimsSchema, type ProfileView, type SignedEmbed } from '../../shared/api';
 import { checkClaims, claimsToSend, type ClaimField } from '../../shared/claims';
-import type { Result } from '../../shared/errors';
+import type { Failure, Result } from '../../shared/errors';
 import type { EmbedMessage } from '../../shared/preview';
 import { mergeQuery } from '../../shared/target';
 import { ClaimsForm } from '../components/ClaimsForm';
@@ -23,6 +23,10 @@ import { signedView, unsignedView } from '../token-view';
 
 const CLAIM_FIELDS = new Set<string>(Object.keys(claimsSchema.shape));
 const isClaimField = (field: string | undefined): field is ClaimField => field !== undefined && CLAIM_FIELDS.has(field);
+/** A refusal of the target: one about a URL that names no field is the target's too. */
+const isTargetFailure = (failure: Failure) => failure.field === 'url' || failure.field === 'options' || (!failure.field && failure.code === 'INVALID_URL');
+/** The refusals the form says at their field (the profile's by the profile picker). */
+const shownAtField = (failure: Failure) => isTargetFailure(failure) || failure.field === 'profile' || isClaimField(failure.field);
 
 /** Where an action's message shows: by the button that caused it. */
 type SaidWhere = 'preview' | 'export';
@@ -71,10 +75,10 @@ export function CraftView(props: {
   const snippetInput =
     profile && target ? { clientId: profile.clientId, claims: draft.claims, embed: { target: target.target, ...mergeQuery(target, draft) } } : undefined;
 
-  /** The signed embed, or the core's refusal said by the preview's buttons. */
+  /** The signed embed, or the core's refusal: at its field when the form shows it there, else by the preview's buttons. */
   const signedOrSaid = (result: Result<SignedEmbed> | undefined): SignedEmbed | undefined => {
     if (!result) return undefined;
-    say('preview', result.ok ? undefined : { kind: 'error', text: result.message });
+    say('preview', result.ok || shownAtField(result) ? undefined : { kind: 'error', text: result.message });
     return result.ok ? result.data : undefined;
   };
   const copy = async (where: SaidWhere, text: string, what: string) => {
@@ -126,7 +130,7 @@ export function CraftView(props: {
         <TargetForm
           draft={draft}
           baseUrl={profile?.baseUrl}
-          failure={failure?.field === 'url' || failure?.field === 'options' ? failure.message : undefined}
+          failure={failure && isTargetFailure(failure) ? failure.message : undefined}
           onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
         />
         <ClaimsForm claims={draft.claims} issues={issues} failure={claimFailure} onChange={(claims) => setDraft((current) => ({ ...current, claims }))} />
