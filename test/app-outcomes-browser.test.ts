@@ -179,7 +179,6 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
       `No answer: ${new URL(quiet.origin).host} answered, but the page never said workbook:loaded within 4 s. It may not be a Sigma embed, or it is still loading.`,
     );
     expect(await page.getByLabel('This load').textContent()).toContain('never said workbook:loaded');
-    await page.screenshot({ path: screenshotPath('app-outcome-silent.png'), fullPage: true });
   });
 
   it('says a message next to what caused it, and takes it away when the draft changes', async () => {
