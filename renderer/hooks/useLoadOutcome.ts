@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { EmbedConsoleApi, LoadOutcome, SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
+import { inElectron } from '../api';
 import { LOADING, NO_ANSWER_MS, advance, inspectorReason, pendingText, type OutcomeEvent, type OutcomeState } from '../preview/outcome';
 
 export interface LoadOutcomeState {
@@ -46,7 +47,7 @@ export function useLoadOutcome(api: EmbedConsoleApi, signed: SignedEmbed | undef
     // The answer of an earlier load's probe is dropped.
     let live = true;
     void api['preview:probe']({ url: signed.url }).then((result) => {
-      if (live) dispatch({ type: 'probed', result: result.ok ? result.data : { reachable: false, reason: result.message } });
+      if (live) dispatch({ type: 'probed', result: result.ok ? result.data : { reachable: false, reason: result.message }, framed: !inElectron() });
     });
     return () => {
       live = false;

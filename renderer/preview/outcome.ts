@@ -18,7 +18,8 @@ export type OutcomeState =
 export type OutcomeEvent =
   | { type: 'message'; message: EmbedMessage }
   | { type: 'timeout' }
-  | { type: 'probed'; result: ProbeResult }
+  /** `framed`: the preview is an iframe (in Electron's webview the embed is the top-level page, which framing rules do not stop). */
+  | { type: 'probed'; result: ProbeResult; framed: boolean }
   /** The page failed to load (Electron's did-fail-load), already said as an outcome. */
   | { type: 'failed'; outcome: LoadOutcome }
   /** What the inspector says of the refused token. */
@@ -62,7 +63,7 @@ export function advance(state: OutcomeState, event: OutcomeEvent, host: string):
     case 'probed':
       if (state.phase !== 'probing') return state;
       if (!event.result.reachable) return { phase: 'settled', outcome: { kind: 'unreachable', text: `No answer: ${event.result.reason}` } };
-      if (event.result.framing) {
+      if (event.result.framing && event.framed) {
         return { phase: 'settled', outcome: { kind: 'unframeable', text: `No answer: ${event.result.framing} Open in browser shows it outside the app.` } };
       }
       return { phase: 'settled', outcome: silent(host) };
