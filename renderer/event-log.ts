@@ -1,7 +1,9 @@
 /**
  * The event log's rules, apart from its layout: what a logged message keeps, how long the log
- * grows, which events a filter shows, and what a command typed to send must be.
+ * grows, one section per load (newest first), which events a filter shows, and what a command
+ * typed to send must be.
  */
+import type { LoadOutcome } from '../shared/api';
 import type { EmbedMessage } from '../shared/preview';
 import { INBOUND_COMMANDS, commandLabel, listenerLabel } from '../shared/sigma-events';
 
@@ -34,6 +36,36 @@ export function appendEvent(list: LoggedEvent[], direction: LoggedEvent['directi
   const id = (list.at(-1)?.id ?? -1) + 1;
   return [...list.slice(-(max - 1)), { id, at, direction, message, payload: payloadText(message) }];
 }
+
+/** One load's events, in the order they came, and how the load ended. */
+export interface LoadSection {
+  loadId: number;
+  at: number;
+  outcome?: LoadOutcome;
+  events: LoggedEvent[];
+}
+
+/** The most loads kept: the oldest go first. */
+const MAX_SECTIONS = 20;
+
+/** A new load's section, first: the events of earlier loads stay apart, below it. */
+export const startSection = (sections: LoadSection[], loadId: number, at: number, max = MAX_SECTIONS): LoadSection[] => [
+  { loadId, at, events: [] },
+  ...sections.slice(0, max - 1),
+];
+
+/** The log with a message added to the newest load's section (a section of its own if there is no load yet). */
+export function logEvent(sections: LoadSection[], direction: LoggedEvent['direction'], message: EmbedMessage, at: number): LoadSection[] {
+  const [newest, ...older] = sections.length ? sections : [{ loadId: 0, at, events: [] }];
+  return [{ ...newest, events: appendEvent(newest.events, direction, message, at) }, ...older];
+}
+
+/** The log with the outcome of one load said in its section. */
+export const settleSection = (sections: LoadSection[], loadId: number, outcome: LoadOutcome): LoadSection[] =>
+  sections.map((section) => (section.loadId === loadId ? { ...section, outcome } : section));
+
+/** The log emptied: only the newest load's section stays, with no events, so its next events still go under it. */
+export const clearSections = (sections: LoadSection[]): LoadSection[] => sections.slice(0, 1).map((section) => ({ ...section, events: [] }));
 
 /** The events whose type contains the filter (all of them for an empty one). */
 export const filterEvents = (events: LoggedEvent[], filter: string): LoggedEvent[] => events.filter((e) => e.message.type.includes(filter.trim()));

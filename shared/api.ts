@@ -51,6 +51,9 @@ export const claimsSchema = z.strictObject({
   ver: z.optional(z.enum(TOKEN_VERSIONS)),
 });
 
+/** How a load in the preview can end: the workbook loaded, it was refused, or no answer (diagnosed). */
+export const OUTCOME_KINDS = ['loaded', 'refused', 'unreachable', 'unframeable', 'silent'] as const;
+
 export const requestSchemas = {
   'profiles:list': z.strictObject({}),
   'profiles:save': z.strictObject({
@@ -125,6 +128,10 @@ export const requestSchemas = {
   'history:list': z.strictObject({ query: z.optional(text(256)) }),
   /** One entry by id, or the whole history when no id is given. */
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
+  /** How the load of the history entry with this jti ended (the preview says it, once it knows). */
+  'history:outcome': z.strictObject({ jti: text(64), outcome: z.strictObject({ kind: z.enum(OUTCOME_KINDS), text: text(2048) }) }),
+  /** Whether the origin of an embed URL answers, and lets the app frame it; asked without the token. */
+  'preview:probe': z.strictObject({ url: text(65_536) }),
   /** Workbooks whose name contains `search` (all of them without one). */
   'api:workbooks': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
   'api:pages': z.strictObject({ profile: profileName, workbookId: sigmaId }),
@@ -187,12 +194,24 @@ export interface EmbedDraft extends EmbedQuery {
   claims: ClaimsInput;
 }
 
+/** How a load in the preview ended. */
+export interface LoadOutcome {
+  kind: (typeof OUTCOME_KINDS)[number];
+  /** In the user's words: what happened, and why when known. */
+  text: string;
+}
+
+/** What the probe of an embed's origin found (main/core/probe.ts). */
+export type ProbeResult = { reachable: true; framing?: string } | { reachable: false; reason: string };
+
 /** An embed loaded in the app: enough to reopen it. */
 export interface HistoryEntry extends EmbedDraft {
   id: string;
   at: string;
   profile: string;
   jti: string;
+  /** How its load ended, once the preview knew. */
+  outcome?: LoadOutcome;
 }
 
 export interface Responses {
@@ -208,6 +227,8 @@ export interface Responses {
   'profiles:import-env': { profile: ProfileView; draft: EmbedDraft };
   'history:list': HistoryEntry[];
   'history:remove': { removed: number };
+  'history:outcome': { recorded: boolean };
+  'preview:probe': ProbeResult;
   'profiles:set-api': ProfileView;
   'api:workbooks': Listing<WorkbookEntry>;
   'api:pages': Listing<PageEntry>;

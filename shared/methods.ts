@@ -15,6 +15,8 @@ export const METHODS = [
   'token:inspect',
   'history:list',
   'history:remove',
+  'history:outcome',
+  'preview:probe',
   'api:workbooks',
   'api:pages',
   'api:elements',

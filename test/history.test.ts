@@ -49,6 +49,21 @@ describe.runIf(keychain)('history (real keychain, real files)', () => {
     expect(files).not.toContain(SECRET);
   });
 
+  it("keeps how each load ended, said by the preview once it knows; another jti's entry is left as it was", async () => {
+    const first = await sign('ada@example.com');
+    const second = await sign('grace@example.com');
+    if (!first.ok || !second.ok) throw new Error('expected success');
+    const outcome = { kind: 'unreachable', text: 'No answer: Nothing answers at 127.0.0.1:9 (connection refused). Is the server running?' } as const;
+    expect(await core['history:outcome']({ jti: second.data.payload.jti, outcome })).toEqual({ ok: true, data: { recorded: true } });
+    expect(await core['history:outcome']({ jti: 'no-such-jti', outcome })).toEqual({ ok: true, data: { recorded: false } });
+    const listed = await core['history:list']({});
+    if (!listed.ok) throw new Error('expected success');
+    expect(listed.data.map((e) => e.outcome)).toEqual([outcome, undefined]);
+    // Reopened in another process, the file says the same.
+    const again = openHome({ EMBED_CONSOLE_HOME: home.home }, { notify: () => {} }).core;
+    expect(await again['history:list']({})).toMatchObject({ ok: true, data: [{ outcome }, {}] });
+  });
+
   it('keeps nothing for a script that does not ask', async () => {
     await sign('ada@example.com', false);
     expect(await core['history:list']({})).toEqual({ ok: true, data: [] });

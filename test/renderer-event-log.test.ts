@@ -1,6 +1,16 @@
 /** The event log's rules: what is kept of each message, how long the log grows, what a filter shows, what Send refuses. */
 import { describe, expect, it } from 'vitest';
-import { appendEvent, commandMessage, filterEvents, payloadText, type LoggedEvent } from '../renderer/event-log';
+import {
+  appendEvent,
+  clearSections,
+  commandMessage,
+  filterEvents,
+  logEvent,
+  payloadText,
+  settleSection,
+  startSection,
+  type LoggedEvent,
+} from '../renderer/event-log';
 
 const logOf = (...types: string[]) => types.reduce<LoggedEvent[]>((list, type, i) => appendEvent(list, 'in', { type }, 1000 + i), []);
 
@@ -26,6 +36,31 @@ describe('the event log', () => {
     expect(filterEvents(list, ' loaded ').map((e) => e.message.type)).toEqual(['workbook:loaded', 'workbook:dataloaded']);
     expect(filterEvents(list, 'nothing:like:it')).toEqual([]);
     expect(filterEvents(list, '')).toHaveLength(4);
+  });
+});
+
+describe('the event log, one section per load', () => {
+  it("puts the newest load first, each load's events apart in the order they came, with its outcome", () => {
+    let log = startSection([], 1, 100);
+    log = logEvent(log, 'in', { type: 'workbook:loaded' }, 110);
+    log = startSection(log, 2, 200);
+    log = logEvent(log, 'in', { type: 'workbook:error' }, 210);
+    log = logEvent(log, 'in', { type: 'url:onchange' }, 220);
+    log = settleSection(log, 1, { kind: 'loaded', text: 'Loaded.' });
+    expect(log.map((s) => [s.loadId, s.at, s.outcome?.kind, s.events.map((e) => e.message.type)])).toEqual([
+      [2, 200, undefined, ['workbook:error', 'url:onchange']],
+      [1, 100, 'loaded', ['workbook:loaded']],
+    ]);
+  });
+
+  it('keeps the newest loads only; Clear empties the log but keeps the newest load for its next events', () => {
+    let log: ReturnType<typeof startSection> = [];
+    for (let id = 1; id <= 5; id++) log = startSection(logEvent(log, 'in', { type: `e${id}` }, id), id, id, 3);
+    expect(log.map((s) => s.loadId)).toEqual([5, 4, 3]);
+    const cleared = logEvent(clearSections(log), 'in', { type: 'after' }, 9);
+    expect(cleared.map((s) => [s.loadId, s.events.map((e) => e.message.type)])).toEqual([[5, ['after']]]);
+    // Before any load, a message still has a place.
+    expect(logEvent([], 'in', { type: 'early' }, 1)[0].events).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { claimsSchema, type HistoryEntry } from '../../shared/api';
+import { OUTCOME_KINDS, claimsSchema, type HistoryEntry, type LoadOutcome } from '../../shared/api';
 import { JsonFile } from './json-file';
 
 const MAX_ENTRIES = 500;
@@ -20,6 +20,7 @@ const entrySchema = z.object({
   controls: z.record(z.string(), z.array(z.string())),
   claims: z.object(claimsSchema.shape),
   jti: z.string(),
+  outcome: z.optional(z.object({ kind: z.enum(OUTCOME_KINDS), text: z.string() })),
 });
 /** Entries are read one by one: one this version cannot read is passed over, and kept in the file as it is. */
 const historySchema = z.object({ version: z.literal(1), entries: z.array(z.unknown()) });
@@ -54,6 +55,19 @@ export class HistoryStore {
   add(entry: Omit<HistoryEntry, 'id' | 'at'>, now: number): Promise<HistoryEntry> {
     const added: HistoryEntry = { id: randomUUID(), at: new Date(now).toISOString(), ...entry };
     return this.json.update(({ entries }) => ({ next: { version: 1, entries: [added, ...entries].slice(0, MAX_ENTRIES) }, result: added }));
+  }
+
+  /** Records how the load of the entry with this jti ended; says whether there was one. */
+  setOutcome(jti: string, outcome: LoadOutcome): Promise<boolean> {
+    return this.json.update(({ entries }) => {
+      let found = false;
+      const next = entries.map((entry) => {
+        if ((entry as { jti?: unknown }).jti !== jti) return entry;
+        found = true;
+        return { ...(entry as object), outcome };
+      });
+      return { next: { version: 1, entries: next }, result: found };
+    });
   }
 
   /** Removes one entry, or all of them; says how many went. */

@@ -19,6 +19,7 @@ import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
+import { probe } from './probe';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
 import { normalizeApiBase } from './sigma-api';
 
@@ -310,6 +311,12 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     async 'history:remove'({ id }) {
       return { removed: await deps.history.remove(id) };
     },
+
+    async 'history:outcome'({ jti, outcome }) {
+      return { recorded: await deps.history.setOutcome(jti, outcome) };
+    },
+
+    'preview:probe': ({ url }) => probe(url),
   };
 
   // Changes to profiles check, then write the keychain, then the file: one at a time, so two

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { HOST_SNIPPET_LANGUAGES, SIGNED_URL_PATH, isHostLanguage } from '../../shared/host-snippets';
 import { SECRET_VARIABLE, SERVER_SNIPPET_LANGUAGES, snippet, type SnippetInput, type SnippetLanguage } from '../../shared/snippets';
+import { StatusText, type Status } from './ErrorText';
 
 const LABELS: Record<SnippetLanguage, string> = {
   node: 'Node (jsonwebtoken)',
@@ -28,7 +29,7 @@ function hint(language: SnippetLanguage): string | undefined {
   return `It reads the secret from the ${SECRET_VARIABLE} environment variable; it never contains it.`;
 }
 
-export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string, what: string) => void }) {
+export function ExportPanel(props: { input?: SnippetInput; status?: Status; onCopy: (text: string, what: string) => void }) {
   const [language, setLanguage] = useState<SnippetLanguage>('node');
   let code: string | undefined;
   let problem: string | undefined;
@@ -56,6 +57,7 @@ export function ExportPanel(props: { input?: SnippetInput; onCopy: (text: string
           Copy
         </button>
       </div>
+      {props.status && <StatusText status={props.status} />}
       {code ? (
         <>
           <pre aria-label={`${LABELS[language]} code`}>{code}</pre>

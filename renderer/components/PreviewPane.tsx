@@ -1,26 +1,52 @@
-/** The embed itself, loaded with a freshly signed URL each time (Sigma accepts each token once). */
-import type { MutableRefObject } from 'react';
-import type { SignedEmbed } from '../../shared/api';
+/**
+ * The embed itself, loaded with a freshly signed URL each time (Sigma accepts each token once),
+ * with the one outcome of its load beside it, a mark when the draft has changed since, and a
+ * stage the user can resize or make full screen.
+ */
+import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import type { LoadOutcome, SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { inElectron } from '../api';
 import { StatusText, type Status } from './ErrorText';
 import { IframePreview } from '../preview/IframePreview';
 import { WebviewPreview } from '../preview/WebviewPreview';
 
+/** The preview stage in full screen, and the way in and out. */
+function useFullScreen() {
+  const stage = useRef<HTMLDivElement>(null);
+  const [full, setFull] = useState(false);
+  useEffect(() => {
+    const changed = () => setFull(document.fullscreenElement !== null && document.fullscreenElement === stage.current);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, []);
+  // A refusal (no user gesture, a policy) leaves the stage as it is.
+  const toggle = () => void (full ? document.exitFullscreen() : stage.current?.requestFullscreen())?.catch(() => {});
+  return { stage, full, toggle };
+}
+
 export function PreviewPane(props: {
   signed?: SignedEmbed;
   loadId: number;
   busy: boolean;
   canLoad: boolean;
+  /** Whether the draft has changed since the embed shown was signed. */
+  stale: boolean;
+  outcome?: LoadOutcome;
+  /** What is said while the load has no outcome yet. */
+  pending?: string;
+  /** What the last Load or copy said (a refusal, "Copied …"), by the buttons. */
   status?: Status;
   onLoad: () => void;
   onOpenExternal: () => void;
   onCopyUrl: () => void;
   onCopyToken: () => void;
   onMessage: (message: EmbedMessage) => void;
+  onFailure: (outcome: LoadOutcome) => void;
   sendRef: MutableRefObject<((message: EmbedMessage) => void) | null>;
 }) {
   const Adapter = inElectron() ? WebviewPreview : IframePreview;
+  const { stage, full, toggle } = useFullScreen();
   return (
     <section className="panel preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -38,10 +64,32 @@ export function PreviewPane(props: {
         <button type="button" onClick={props.onCopyToken} disabled={!props.signed}>
           Copy token
         </button>
+        <button type="button" onClick={toggle} disabled={!props.signed} aria-pressed={full}>
+          Full screen
+        </button>
       </div>
       {props.status && <StatusText status={props.status} />}
       {props.signed ? (
-        <Adapter src={props.signed.url} loadId={props.loadId} onMessage={props.onMessage} sendRef={props.sendRef} />
+        <>
+          <p className={`outcome ${props.outcome?.kind ?? 'pending'}`} role="status" aria-label="Load outcome">
+            {props.outcome?.text ?? props.pending}
+          </p>
+          {props.stale && (
+            <p className="stale" aria-label="Stale preview">
+              Stale: the draft has changed since this embed was loaded. Reload to see it as it is now.
+            </p>
+          )}
+          {/* Resized by its corner (CSS resize); the height stays across loads. */}
+          <div ref={stage} className={`preview-stage${props.stale ? ' is-stale' : ''}`} aria-label="Preview stage" role="group">
+            {/* In full screen the toolbar is out of sight: the way back is on the stage (and Esc). */}
+            {full && (
+              <button type="button" className="exit-full-screen" onClick={toggle}>
+                Exit full screen
+              </button>
+            )}
+            <Adapter src={props.signed.url} loadId={props.loadId} onMessage={props.onMessage} onFailure={props.onFailure} sendRef={props.sendRef} />
+          </div>
+        </>
       ) : (
         <div className="preview-empty">Fill in the claims and the target, then Load: a fresh token is signed for every load.</div>
       )}

@@ -1,15 +1,31 @@
-/** The messages between the app and the embed, as they come and go (event-log.ts keeps the rules). */
+/** The messages between the app and the embed, one section per load (event-log.ts keeps the rules). */
 import { useCallback, useState } from 'react';
+import type { LoadOutcome } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
-import { appendEvent, type LoggedEvent } from '../event-log';
+import { clearSections, logEvent, settleSection, startSection, type LoadSection, type LoggedEvent } from '../event-log';
 
-export function useEventLog(): { events: LoggedEvent[]; log: (direction: LoggedEvent['direction'], message: EmbedMessage) => void; clear: () => void } {
-  const [events, setEvents] = useState<LoggedEvent[]>([]);
-  // Stable: the preview listens with it, and would listen anew for every new function.
+export interface EventLogState {
+  /** Newest load first. */
+  sections: LoadSection[];
+  log: (direction: LoggedEvent['direction'], message: EmbedMessage) => void;
+  /** A new load: its events go in a section of their own. */
+  start: (loadId: number) => void;
+  settle: (loadId: number, outcome: LoadOutcome) => void;
+  clear: () => void;
+}
+
+export function useEventLog(): EventLogState {
+  const [sections, setSections] = useState<LoadSection[]>([]);
+  // Stable: the preview listens with them, and would listen anew for every new function.
   const log = useCallback((direction: LoggedEvent['direction'], message: EmbedMessage) => {
     const at = Date.now();
-    setEvents((list) => appendEvent(list, direction, message, at));
+    setSections((list) => logEvent(list, direction, message, at));
   }, []);
-  const clear = useCallback(() => setEvents([]), []);
-  return { events, log, clear };
+  const start = useCallback((loadId: number) => {
+    const at = Date.now();
+    setSections((list) => startSection(list, loadId, at));
+  }, []);
+  const settle = useCallback((loadId: number, outcome: LoadOutcome) => setSections((list) => settleSection(list, loadId, outcome)), []);
+  const clear = useCallback(() => setSections(clearSections), []);
+  return { sections, log, start, settle, clear };
 }

@@ -2,13 +2,15 @@
  * Signing the draft (token:sign): a fresh token for every use, since Sigma accepts each one
  * once. Load signs and keeps the embed for the preview; Open in browser and Copy a fresh URL
  * sign without loading. One signing at a time; the core's refusal is kept for the draft it
- * refused, so an edit (which may mend it) takes it away.
+ * refused, so an edit (which may mend it) takes it away. The loaded embed's outcome is followed
+ * here too (useLoadOutcome), where the embed is.
  */
 import { useRef, useState } from 'react';
 import type { EmbedConsoleApi, SignedEmbed } from '../../shared/api';
 import { claimsToSend } from '../../shared/claims';
 import type { Failure, Result } from '../../shared/errors';
 import type { Draft } from '../draft';
+import { useLoadOutcome, type LoadOutcomeState } from './useLoadOutcome';
 
 export interface Signer {
   /** The embed in the preview, from the last Load. */
@@ -24,6 +26,8 @@ export interface Signer {
   sign: (remember?: boolean) => Promise<Result<SignedEmbed> | undefined>;
   /** Signs the draft, kept in the history, and loads it in the preview. */
   load: () => Promise<Result<SignedEmbed> | undefined>;
+  /** How the last Load ended, or what is said while it has not. */
+  outcome: LoadOutcomeState;
 }
 
 const keyOf = (draft: Draft) => JSON.stringify(draft);
@@ -35,6 +39,7 @@ export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
   // Read and set at once on a click: state would let a second click in before the re-render.
   const signing = useRef(false);
   const key = keyOf(draft);
+  const outcome = useLoadOutcome(api, loaded?.embed, loaded?.id ?? 0);
 
   const sign = async (remember = false): Promise<Result<SignedEmbed> | undefined> => {
     if (signing.current) return undefined;
@@ -61,5 +66,6 @@ export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
     failure: refused?.draft === key ? refused.failure : undefined,
     sign,
     load,
+    outcome,
   };
 }

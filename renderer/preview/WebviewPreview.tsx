@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { PREVIEW_COMMAND_CHANNEL, PREVIEW_EVENT_CHANNEL, PREVIEW_PARTITION, acceptsEmbedOrigin, isEmbedMessage } from '../../shared/preview';
 import type { PreviewAdapterProps } from './types';
+import { outcomeOfLoadFailure, type LoadFailure } from './webview-failure';
 
 /** The part of Electron's WebviewTag the preview uses (the renderer never imports electron). */
 interface WebviewElement extends HTMLElement {
@@ -15,7 +16,7 @@ interface IpcMessageEvent extends Event {
   args: unknown[];
 }
 
-export function WebviewPreview({ src, loadId, onMessage, sendRef }: PreviewAdapterProps) {
+export function WebviewPreview({ src, loadId, onMessage, onFailure, sendRef }: PreviewAdapterProps) {
   const view = useRef<HTMLWebViewElement>(null);
   const origin = new URL(src).origin;
 
@@ -28,7 +29,13 @@ export function WebviewPreview({ src, loadId, onMessage, sendRef }: PreviewAdapt
       if (channel === PREVIEW_EVENT_CHANNEL && typeof args[1] === 'string' && acceptsEmbedOrigin(args[1], origin) && isEmbedMessage(args[0]))
         onMessage(args[0]);
     };
+    // A certificate error is a did-fail-load too, with one of Chromium's ERR_CERT_ codes.
+    const failed = (event: Event) => {
+      const outcome = outcomeOfLoadFailure(event as Event & LoadFailure);
+      if (outcome) onFailure(outcome);
+    };
     element.addEventListener('ipc-message', listen);
+    element.addEventListener('did-fail-load', failed);
     // Before the webview is ready, send() throws: the command is then dropped, as a frame
     // still loading would drop it.
     sendRef.current = (message) => {
@@ -40,9 +47,10 @@ export function WebviewPreview({ src, loadId, onMessage, sendRef }: PreviewAdapt
     };
     return () => {
       element.removeEventListener('ipc-message', listen);
+      element.removeEventListener('did-fail-load', failed);
       sendRef.current = null;
     };
-  }, [loadId, origin, onMessage, sendRef]);
+  }, [loadId, origin, onMessage, onFailure, sendRef]);
 
   return <webview key={loadId} ref={view} className="preview-frame" title="Embed preview" src={src} partition={PREVIEW_PARTITION} />;
 }

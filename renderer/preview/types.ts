@@ -1,4 +1,5 @@
 import type { MutableRefObject } from 'react';
+import type { LoadOutcome } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 
 /** What the preview needs from either adapter (an iframe in a browser, a webview in Electron). */
@@ -7,6 +8,8 @@ export interface PreviewAdapterProps {
   /** A new value loads the frame afresh, even with the same src. */
   loadId: number;
   onMessage: (message: EmbedMessage) => void;
+  /** The page failed to load, as the adapter can tell (Electron's webview can; an iframe cannot). */
+  onFailure: (outcome: LoadOutcome) => void;
   /** Filled with a function that posts an inbound command to the embed. */
   sendRef: MutableRefObject<((message: EmbedMessage) => void) | null>;
 }

@@ -2,14 +2,14 @@
  * The Craft view: the target and the claims on the left; the preview, the token, the code and
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { claimsSchema, type ProfileView, type SignedEmbed } from '../../shared/api';
 import { checkClaims, claimsToSend, type ClaimField } from '../../shared/claims';
-import type { Result } from '../../shared/errors';
+import type { Failure, Result } from '../../shared/errors';
 import type { EmbedMessage } from '../../shared/preview';
 import { mergeQuery } from '../../shared/target';
 import { ClaimsForm } from '../components/ClaimsForm';
-import type { Status } from '../components/ErrorText';
+import { StatusText, type Status } from '../components/ErrorText';
 import { EventLog } from '../components/EventLog';
 import { ExportPanel } from '../components/ExportPanel';
 import { PreviewPane } from '../components/PreviewPane';
@@ -23,6 +23,13 @@ import { signedView, unsignedView } from '../token-view';
 
 const CLAIM_FIELDS = new Set<string>(Object.keys(claimsSchema.shape));
 const isClaimField = (field: string | undefined): field is ClaimField => field !== undefined && CLAIM_FIELDS.has(field);
+/** A refusal of the target: one about a URL that names no field is the target's too. */
+const isTargetFailure = (failure: Failure) => failure.field === 'url' || failure.field === 'options' || (!failure.field && failure.code === 'INVALID_URL');
+/** The refusals the form says at their field (the profile's by the profile picker). */
+const shownAtField = (failure: Failure) => isTargetFailure(failure) || failure.field === 'profile' || isClaimField(failure.field);
+
+/** Where an action's message shows: by the button that caused it. */
+type SaidWhere = 'preview' | 'export';
 
 export function CraftView(props: {
   draft: Draft;
@@ -31,13 +38,14 @@ export function CraftView(props: {
   setDraft: SetDraft;
   profile?: ProfileView;
   signer: Signer;
-  /** What the last action said (a Load refused, a copy, a pick from Browse), above the preview. */
+  /** What another view brought the draft (a pick from Browse), said above the form until the draft changes again. */
   status?: Status;
   onStatus: (status?: Status) => void;
   hidden: boolean;
 }) {
   const { draft, setDraft, profile, signer, onStatus } = props;
   const events = useEventLog();
+  const { outcome } = signer;
   const sendRef = useRef<((message: EmbedMessage) => void) | null>(null);
 
   const issues = useMemo(() => {
@@ -53,35 +61,63 @@ export function CraftView(props: {
   const unsigned = useMemo(() => unsignedView(draft.claims, clientId, props.changedAt), [draft.claims, clientId, props.changedAt]);
   const tokenView = signer.current ? signedView(signer.current) : unsigned;
 
+  // A message holds for the draft it was said of: an edit makes it old news.
+  const draftKey = useMemo(() => JSON.stringify(draft), [draft]);
+  const [said, setSaid] = useState<{ where: SaidWhere; status: Status; draft: string }>();
+  const say = (where: SaidWhere, status?: Status) => setSaid(status && { where, status, draft: draftKey });
+  const saidAt = (where: SaidWhere) => (said?.where === where && said.draft === draftKey ? said.status : undefined);
+  // The status another view brought, with the draft it came with (state derived while rendering).
+  const [brought, setBrought] = useState<{ status?: Status; draft: string }>({ status: props.status, draft: draftKey });
+  if (brought.status !== props.status) setBrought({ status: props.status, draft: draftKey });
+  const broughtStatus = brought.draft === draftKey ? props.status : undefined;
+
   const target = parseTarget(draft.url, profile?.baseUrl).embed;
   const snippetInput =
     profile && target ? { clientId: profile.clientId, claims: draft.claims, embed: { target: target.target, ...mergeQuery(target, draft) } } : undefined;
 
-  /** The signed embed, or the core's refusal said above the preview. */
+  /** The signed embed, or the core's refusal: at its field when the form shows it there, else by the preview's buttons. */
   const signedOrSaid = (result: Result<SignedEmbed> | undefined): SignedEmbed | undefined => {
     if (!result) return undefined;
-    onStatus(result.ok ? undefined : { kind: 'error', text: result.message });
+    say('preview', result.ok || shownAtField(result) ? undefined : { kind: 'error', text: result.message });
     return result.ok ? result.data : undefined;
   };
-  const copy = async (text: string, what: string) => {
+  const copy = async (where: SaidWhere, text: string, what: string) => {
     try {
       await navigator.clipboard.writeText(text);
-      onStatus({ kind: 'info', text: `Copied ${what}.` });
+      say(where, { kind: 'info', text: `Copied ${what}.` });
     } catch {
-      onStatus({ kind: 'error', text: `Could not copy ${what}: the clipboard refused. Select it in the token panel instead.` });
+      say(where, { kind: 'error', text: `Could not copy ${what}: the clipboard refused. Select it in the token panel instead.` });
     }
   };
-  const load = async () => void signedOrSaid(await signer.load());
+  const load = async () => {
+    onStatus(undefined);
+    signedOrSaid(await signer.load());
+  };
   const openExternal = async () => {
     const embed = signedOrSaid(await signer.sign());
     if (embed) window.open(embed.url, '_blank', 'noopener,noreferrer');
   };
   const copyUrl = async () => {
     const embed = signedOrSaid(await signer.sign());
-    if (embed) await copy(embed.url, 'a fresh signed URL (not loaded yet, so it works once)');
+    if (embed) await copy('preview', embed.url, 'a fresh signed URL (not loaded yet, so it works once)');
   };
-  const { log } = events;
-  const onMessage = useCallback((message: EmbedMessage) => log('in', message), [log]);
+  const { log, start, settle } = events;
+  const { loadId } = signer;
+  // Each load's events in a section of its own, headed by how the load ended.
+  useEffect(() => {
+    if (loadId > 0) start(loadId);
+  }, [loadId, start]);
+  useEffect(() => {
+    if (outcome.outcome) settle(loadId, outcome.outcome);
+  }, [outcome.outcome, loadId, settle]);
+  const heard = outcome.onMessage;
+  const onMessage = useCallback(
+    (message: EmbedMessage) => {
+      log('in', message);
+      heard(message);
+    },
+    [log, heard],
+  );
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
@@ -90,10 +126,11 @@ export function CraftView(props: {
   return (
     <main className="workspace" hidden={props.hidden}>
       <div className="column">
+        {broughtStatus && <StatusText status={broughtStatus} />}
         <TargetForm
           draft={draft}
           baseUrl={profile?.baseUrl}
-          failure={failure?.field === 'url' || failure?.field === 'options' ? failure.message : undefined}
+          failure={failure && isTargetFailure(failure) ? failure.message : undefined}
           onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
         />
         <ClaimsForm
@@ -111,17 +148,21 @@ export function CraftView(props: {
           loadId={signer.loadId}
           busy={signer.busy}
           canLoad={canLoad}
-          status={props.status}
+          stale={Boolean(signer.loaded) && !signer.current}
+          outcome={outcome.outcome}
+          pending={outcome.pending}
+          status={saidAt('preview')}
           onLoad={load}
           onOpenExternal={openExternal}
           onCopyUrl={copyUrl}
-          onCopyToken={() => signer.loaded && copy(signer.loaded.token, 'the token')}
+          onCopyToken={() => signer.loaded && copy('preview', signer.loaded.token, 'the token')}
           onMessage={onMessage}
+          onFailure={outcome.onFailure}
           sendRef={sendRef}
         />
         <TokenPanel view={tokenView} />
-        <ExportPanel input={snippetInput} onCopy={(text, what) => void copy(text, what)} />
-        <EventLog events={events.events} canSend={Boolean(signer.loaded)} onClear={events.clear} onSend={send} />
+        <ExportPanel input={snippetInput} status={saidAt('export')} onCopy={(text, what) => void copy('export', text, what)} />
+        <EventLog sections={events.sections} canSend={Boolean(signer.loaded)} onClear={events.clear} onSend={send} />
       </div>
     </main>
   );

@@ -28,6 +28,7 @@ export function HistoryView(props: { api: EmbedConsoleApi; onReopen: (entry: His
                 <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> <strong>{entry.claims.sub}</strong>{' '}
                 <span className="muted">via {entry.profile}</span>
                 <code>{entry.url}</code>
+                <span className={`outcome ${entry.outcome?.kind ?? 'pending'}`}>{entry.outcome?.text ?? 'No outcome recorded for this load.'}</span>
               </div>
               <button
                 type="button"
