@@ -173,12 +173,13 @@ describe('ProfileStore: a writer killed mid-save (SIGKILL)', () => {
   // Children run side by side, each on its own file: starting one (tsx) is most of the time a kill takes.
   const LANES = 4;
   const KILLS_PER_LANE = 11;
-  const MAX_DELAY_MS = 40; // a save takes a few ms here, so kills land all over several saves
+  const MAX_DELAY_MS = 15; // a save takes a few ms here (more on a busy machine), so kills land inside and between saves
+  const MAX_SAVES_FIRST = 3; // counted in saves, not ms, so both versions are hit however slow the machine is
   const fileA = { version: 1, profiles: versionA };
   const fileB = { version: 1, profiles: versionB };
 
-  /** Starts the save loop, kills it `delayMs` after it is ready, and returns once it is gone. */
-  async function runAndKill(file: string, delayMs: number): Promise<{ saves: number }> {
+  /** Starts the save loop, kills it `delayMs` after its `savesFirst`-th save (or after it is ready, for 0), and returns once it is gone. */
+  async function runAndKill(file: string, savesFirst: number, delayMs: number): Promise<{ saves: number }> {
     const child = spawn(process.execPath, ['--import', 'tsx', SAVE_LOOP, file], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -195,7 +196,7 @@ describe('ProfileStore: a writer killed mid-save (SIGKILL)', () => {
         const tooSlow = setTimeout(() => reject(new Error('the save loop was not ready within 15 s')), 15_000);
         child.stdout.on('data', (chunk) => {
           stdout += chunk;
-          if (stdout.startsWith('ready\n')) {
+          if (stdout.startsWith('ready\n') && stdout.split('\n').filter((line) => line.startsWith('saved ')).length >= savesFirst) {
             clearTimeout(tooSlow);
             resolve();
           }
@@ -240,9 +241,10 @@ describe('ProfileStore: a writer killed mid-save (SIGKILL)', () => {
       let tempFiles = 0;
       for (let kill = 1; kill <= KILLS_PER_LANE && !failed; kill++) {
         const delayMs = Math.floor(Math.random() * MAX_DELAY_MS);
-        const { saves } = await runAndKill(file, delayMs);
+        const savesFirst = Math.floor(Math.random() * (MAX_SAVES_FIRST + 1));
+        const { saves } = await runAndKill(file, savesFirst, delayMs);
         const content = contentOf(file);
-        const where = `${file}, kill ${kill} at ${delayMs} ms after start, ${saves} saves reported`;
+        const where = `${file}, kill ${kill} at ${delayMs} ms after save ${savesFirst}, ${saves} saves reported`;
         if (content === 'absent') {
           expect(written, `the file disappeared after it had been written (${where})`).toBe(false);
         } else {
