@@ -17,6 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
+import { describeRequestIssue } from '../../shared/request-words';
 import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
@@ -67,15 +68,8 @@ function apiBase(input: string): string {
   return normalizeApiBase(url.href);
 }
 
-function invalidRequest(method: Method, error: z.core.$ZodError): Failure {
-  const issue = error.issues[0];
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return {
-    ok: false,
-    code: 'INVALID_REQUEST',
-    message: `Invalid ${method} request: ${where}${issue.message}.`,
-    ...(issue.path.length && { field: String(issue.path[issue.path.length - 1]) }),
-  };
+function invalidRequest(error: z.core.$ZodError, request: unknown): Failure {
+  return { ok: false, code: 'INVALID_REQUEST', ...describeRequestIssue(error, request) };
 }
 
 /** A schema issue in what a file gave (`source`: ".env"), told as the file's problem. */
@@ -336,7 +330,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
     const parsed = requestSchemas[method].safeParse(request);
-    if (!parsed.success) return invalidRequest(method, parsed.error);
+    if (!parsed.success) return invalidRequest(parsed.error, request);
     try {
       const handler = handlers[method] as (r: unknown) => Promise<Responses[M]>;
       const answer = () => handler(parsed.data);
