@@ -61,6 +61,8 @@ export type FindingCode =
   | 'OAUTH_TOKEN_UNDECRYPTABLE'
   // the jti ledger
   | 'JTI_SEEN'
+  /** Signed or inspected here before, never loaded as far as the ledgers know: information, not a warning. */
+  | 'JTI_KNOWN'
   | 'LEDGER_UNAVAILABLE';
 
 export interface Finding {

@@ -54,10 +54,10 @@ function valueAt(request: unknown, path: Path): unknown {
   return value;
 }
 
-/** "1.9 MB", "6,000 characters": a size as a person reads it. */
-export function sizeInWords(length: number, unit: 'characters' | 'bytes' = 'characters'): string {
-  if (length >= 1_000_000) return `${(length / 1_000_000).toFixed(1)} MB`;
-  return `${length.toLocaleString('en-US')} ${unit}`;
+/** "6,000 characters", "4.2 million characters": a length as a person reads it. */
+export function sizeInWords(length: number): string {
+  if (length >= 1_000_000) return `${(length / 1_000_000).toFixed(1)} million characters`;
+  return `${length.toLocaleString('en-US')} character${length === 1 ? '' : 's'}`;
 }
 
 function labelOf(path: Path): string {

@@ -28,6 +28,8 @@ export interface CoreDeps {
   secrets: Secrets;
   /** The jti ledger of tokens signed and inspected here. */
   ledger: JtiLedger;
+  /** The local embed host's ledger, of tokens it loaded: read to tell a token used up. */
+  hostLedgerFile?: string;
   /** The embeds crafted in the app. */
   history: HistoryStore;
   now?: () => number;
@@ -248,7 +250,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       }
       const payload = await withOAuthTokens(built, request.oauth, secret);
       const token = signToken(payload, secret, profile.clientId);
-      deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`);
+      deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`, 'signed');
       // Saved in the background: signing does not wait for the disk (a CLI process still
       // finishes the write before it exits).
       void deps.ledger.flush().catch((error: Error) => notify(error.message));
@@ -260,7 +262,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
     },
 
-    'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, now }),
+    'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, hostLedgerFile: deps.hostLedgerFile, now }),
 
     async 'profiles:import-env'({ text, profile, secretEnv, overwrite }) {
       const imported = fromQuickstartEnv(dotenv.parse(text), { secretFromEnv: secretEnv !== undefined });
