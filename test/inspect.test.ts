@@ -232,6 +232,21 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(run.code).toBe(1);
     });
 
+    it('says which stored secret made an HS512 token with no kid, and that Sigma refuses HS512, with no "undefined"', async () => {
+      const token = makeToken({ secret: SECRET_A, kid: undefined, alg: 'HS512', claims: { iss: CLIENT_A } });
+      const { run, report } = await inspectJson(token);
+      expect(report.signature).toEqual({
+        valid: false,
+        profile: null,
+        reason: `Signed with the secret of profile "alpha" (client id "${CLIENT_A}"), but the token says alg "HS512", and Sigma accepts only HS256, so Sigma refuses it whatever the secret: sign it again with HS256 (Embed Console does).`,
+      });
+      expect(report.findings.map((f) => f.code)).toContain('ALG_NOT_HS256');
+      for (const f of report.findings) expect(f.message).not.toMatch(/undefined|NaN/);
+      const readable = await inspect(token);
+      expect(readable.stdout).not.toMatch(/undefined|NaN/);
+      expect(run.code).toBe(1);
+    });
+
     it('tries every profile for a token with no kid, names the one that verifies, and says the kid is missing', async () => {
       const { run, report } = await inspectJson(makeToken({ secret: SECRET_B }));
       expect(report.header).not.toHaveProperty('kid');
