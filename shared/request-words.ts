@@ -107,3 +107,26 @@ export function describeRequestIssue(error: z.core.$ZodError, request: unknown):
   const last = path[path.length - 1];
   return { message, ...(path.length > 0 && { field: String(last) }) };
 }
+
+/**
+ * A name JavaScript's objects keep for themselves ("__proto__") anywhere in a request: the
+ * schema check would drop it without a word (an attribute, an option or a control that vanishes
+ * from the token), so it is refused, with the reason. "constructor" and the like stay data.
+ */
+export function reservedNameIssue(request: unknown, path: PropertyKey[] = []): { message: string; field?: string } | undefined {
+  if (request === null || typeof request !== 'object' || path.length > 8) return undefined;
+  for (const key of Object.keys(request)) {
+    const where = [...path, key];
+    if (key === '__proto__') {
+      const field = path.filter((k): k is string => typeof k === 'string').pop();
+      const within = field && LABELS[field] ? ` in ${LABELS[field].replace(/^The /, 'the ')}` : '';
+      return {
+        message: `The name "__proto__"${within} cannot be used: it is reserved in JavaScript, so Sigma's SDKs and this console would drop it. Rename it.`,
+        ...(field && { field }),
+      };
+    }
+    const inner = reservedNameIssue((request as Record<string, unknown>)[key], where);
+    if (inner) return inner;
+  }
+  return undefined;
+}

@@ -17,7 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
-import { describeRequestIssue } from '../../shared/request-words';
+import { describeRequestIssue, reservedNameIssue } from '../../shared/request-words';
 import { secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
@@ -75,10 +75,9 @@ function invalidRequest(error: z.core.$ZodError, request: unknown): Failure {
 }
 
 /** A schema issue in what a file gave (`source`: ".env"), told as the file's problem. */
-function fromSchemaIssue(error: z.core.$ZodError, source: string): EmbedConsoleError {
-  const issue = error.issues[0];
-  const field = String(issue.path[issue.path.length - 1] ?? '');
-  return new EmbedConsoleError('INVALID_REQUEST', `The ${source} gives an unusable ${field || 'value'}: ${issue.message}.`, field || undefined);
+function fromSchemaIssue(error: z.core.$ZodError, request: unknown, source: string): EmbedConsoleError {
+  const { message, field } = describeRequestIssue(error, request);
+  return new EmbedConsoleError('INVALID_REQUEST', `In the ${source}, ${message[0].toLowerCase()}${message.slice(1)}`, field);
 }
 
 export function createService(deps: CoreDeps): EmbedConsoleApi {
@@ -269,7 +268,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       const request = { name: profile, clientId: imported.clientId, baseUrl: imported.baseUrl, secret: imported.secret, secretEnv, overwrite };
       // The same checks as a profile added by hand: a .env is pasted text like any other.
       const parsed = requestSchemas['profiles:save'].safeParse(request);
-      if (!parsed.success) throw fromSchemaIssue(parsed.error, '.env');
+      if (!parsed.success) throw fromSchemaIssue(parsed.error, request, '.env');
       const saved = await handlers['profiles:save'](parsed.data);
       const { url, claims, options, controls } = imported;
       return { profile: saved, draft: { url, claims, options, controls } };
@@ -331,6 +330,8 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:prune', 'profiles:import-env', 'profiles:set-api']);
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
+    const reserved = reservedNameIssue(request);
+    if (reserved) return { ok: false, code: 'INVALID_REQUEST', ...reserved };
     const parsed = requestSchemas[method].safeParse(request);
     if (!parsed.success) return invalidRequest(parsed.error, request);
     try {
