@@ -69,7 +69,7 @@ function keyValue(what: string) {
 }
 
 function port(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError(`--port takes 0-65535 (0: a free one); got "${excerpt(value)}".`);
+  if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('It takes 0-65535 (0: a free one).');
   return Number(value);
 }
 

@@ -181,7 +181,7 @@ describe.runIf(keychain)('embed-console ui --port (real keychain)', () => {
     for (const port of ['abc', '65536']) {
       const run = await uiFailing(home, ['--port', port]);
       expect({ port, code: run.code, stdout: run.stdout() }).toEqual({ port, code: 2, stdout: '' });
-      expect(run.stderr()).toMatch(/--port takes 0-65535/);
+      expect(run.stderr()).toMatch(/--port <port>. argument .* is invalid\. It takes 0-65535/);
     }
   });
 
