@@ -164,7 +164,7 @@ const isUnknown = (key: string) => !SUPPORTED_OPTIONS.includes(key) && !isLegacy
 /** A message that lists the URL's options of one kind. */
 function optionsMessage(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
   const keys = Object.keys(embed.options).filter(kind);
-  return keys.length ? say(keys.join(', ')) : undefined;
+  return keys.length ? say(keys.map((key) => excerpt(key, 60)).join(', ')) : undefined;
 }
 
 const urlRules: Array<Rule<EmbedUrl>> = [
@@ -179,7 +179,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'error',
     path: 'url.:embed',
     check: (u) =>
-      u.embed === 'true' ? undefined : `The URL needs :embed=true${u.embed === undefined ? '' : ` (it has :embed=${u.embed})`}; add &:embed=true.`,
+      u.embed === 'true' ? undefined : `The URL needs :embed=true${u.embed === undefined ? '' : ` (it has :embed=${excerpt(u.embed, 80)})`}; add &:embed=true.`,
   },
   {
     code: 'URL_OPTION_LEGACY',
