@@ -90,7 +90,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const notFound = (name: string) =>
     new EmbedConsoleError(
       'PROFILE_NOT_FOUND',
-      `No profile named "${name}"; list them with "embed-console profile list" or add one with "embed-console profile add".`,
+      `No profile named "${name}"; choose one of the profiles (embed-console profile list), or add it under Manage profiles (embed-console profile add).`,
       'profile',
     );
 
@@ -160,7 +160,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         if (existing && !overwrite) {
           throw new EmbedConsoleError(
             'PROFILE_EXISTS',
-            `A profile named "${name}" exists already; choose another name, or remove it first with "embed-console profile remove ${name}".`,
+            `A profile named "${name}" exists already; choose another name, or remove that profile first (its Remove button under Manage profiles; at the command line, embed-console profile remove ${name}).`,
             'name',
           );
         }
