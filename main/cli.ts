@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { ClaimsInput } from '../shared/claims';
-import { reasonOf, type Result } from '../shared/errors';
+import { excerpt, reasonOf, type Result } from '../shared/errors';
 import { MIN_PASSPHRASE, describeSecret, storeName, type SecretPlace, type SecretsStatus } from '../shared/secrets';
 import { MAX_INSPECT_INPUT, type ProfileView } from '../shared/api';
 import { PASSPHRASE_VARIABLE } from './core/home';
@@ -17,8 +17,17 @@ import { testDoubleSettings } from './host/tls';
 import { runBrowserMode } from './web/run';
 import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
+import { visible, visibleLines } from '../shared/visible';
 
 const NAME = 'embed-console';
+
+/**
+ * Every line the CLI prints goes through here: names, values and messages may come from a token,
+ * a URL, a .env or a server, so control and bidi characters are shown as escapes (shared/visible.ts).
+ * Line breaks are the printer's own; a value that must stay one line is made visible() on its own.
+ */
+const print = (text: string) => console.log(visibleLines(text));
+const printError = (text: string) => console.error(visibleLines(text));
 
 /** Thrown for what the user must fix; carries the exit code. */
 class CliExit extends Error {
@@ -54,7 +63,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function keyValue(what: string) {
   return (value: string, previous: Array<[string, string]>): Array<[string, string]> => {
     const eq = value.indexOf('=');
-    if (eq < 1) throw new InvalidArgumentError(`${what} takes key=value, e.g. ${what} region=West; got "${value}".`);
+    if (eq < 1) throw new InvalidArgumentError(`${what} takes key=value, e.g. ${what} region=West; got "${excerpt(value)}".`);
     return [...previous, [value.slice(0, eq), value.slice(eq + 1)]];
   };
 }
@@ -65,7 +74,7 @@ function port(value: string): number {
 }
 
 function seconds(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--session-length takes whole seconds, e.g. 3600; got "${value}".`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`--session-length takes whole seconds, e.g. 3600; got "${excerpt(value)}".`);
   return Number(value);
 }
 
@@ -94,10 +103,11 @@ async function readSecret(what: string, profile: string, example: string): Promi
 }
 
 /** Columns padded to their widest cell, the first row a header. */
-function printTable(rows: string[][]): void {
+function printTable(cells: string[][]): void {
+  const rows = cells.map((row) => row.map(visible));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const row of rows)
-    console.log(
+    print(
       row
         .map((cell, i) => cell.padEnd(widths[i]))
         .join('  ')
@@ -107,16 +117,16 @@ function printTable(rows: string[][]): void {
 
 /** A listing from Sigma's API: --json as the contract gives it, else a table. */
 function printListing<T>(listing: Listing<T>, json: boolean | undefined, header: string[], row: (entry: T) => string[], nothing: string): void {
-  if (json) console.log(JSON.stringify(listing, null, 2));
-  else if (listing.entries.length === 0) console.log(nothing);
+  if (json) print(JSON.stringify(listing, null, 2));
+  else if (listing.entries.length === 0) print(nothing);
   else printTable([header, ...listing.entries.map(row)]);
   if (!listing.complete)
-    console.error(`${NAME}: Sigma has more than ${MAX_LISTING.toLocaleString('en')}; only the first ${MAX_LISTING.toLocaleString('en')} were fetched.`);
+    printError(`${NAME}: Sigma has more than ${MAX_LISTING.toLocaleString('en')}; only the first ${MAX_LISTING.toLocaleString('en')} were fetched.`);
 }
 
 function printProfiles(profiles: ProfileView[]): void {
   if (profiles.length === 0) {
-    console.log(`No profiles yet. Add one: ${NAME} profile add <name> --client-id <id>`);
+    print(`No profiles yet. Add one: ${NAME} profile add <name> --client-id <id>`);
     return;
   }
   const api = (p: ProfileView) => (p.api ? `${p.api.baseUrl} (secret ${describeSecret(p.api.secretIn, p.api.hasSecret)})` : '');
@@ -130,7 +140,7 @@ function printProfiles(profiles: ProfileView[]): void {
 function printOrphans(orphans: SecretsStatus['orphans']): void {
   if (orphans.length === 0) return;
   const list = orphans.map((o) => `${o.account} (${storeName(o.store)})`).join(', ');
-  console.error(
+  printError(
     `${orphans.length} secret${orphans.length === 1 ? '' : 's'} that no profile names, left by an interrupted save: ${list}. Remove them: ${NAME} profile prune`,
   );
 }
@@ -146,7 +156,7 @@ function terminalPassphrase(why: () => Promise<string>): AskPassphrase {
   return async ({ creating, file }) => {
     if (!process.stdin.isTTY) return undefined;
     if (!creating) return hiddenPrompt(`Passphrase of the vault ${file} (hidden):`);
-    console.error(
+    printError(
       `${await why()}\nThe vault is new: choose its passphrase (at least ${MIN_PASSPHRASE} characters). Scripts can set ${PASSPHRASE_VARIABLE} instead.`,
     );
     const first = await hiddenPrompt('New vault passphrase (hidden):');
@@ -221,7 +231,7 @@ function version(): string {
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   let started: Session | undefined;
   const options = {
-    notify: (message: string) => console.error(`${NAME}: ${message}`),
+    notify: (message: string) => printError(`${NAME}: ${message}`),
     askPassphrase: terminalPassphrase(async () => (await started?.status())?.line ?? ''),
   };
   /**
@@ -235,6 +245,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('Sign, inspect and test Sigma Computing embed URLs.')
     .version(version(), '-V, --version', 'print the version')
     .showHelpAfterError(`(run "${NAME} --help" for usage)`)
+    // Commander quotes the unknown option or bad argument as typed.
+    .configureOutput({ writeErr: (text) => process.stderr.write(visibleLines(text)) })
     .exitOverride();
   const profile = program
     .command('profile')
@@ -253,7 +265,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const saved = unwrap(
         await (await contract())['profiles:save']({ name, clientId: flags.clientId, baseUrl: flags.baseUrl, secret, secretEnv: flags.secretEnv }),
       );
-      console.log(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is ${secretWhere(saved.secretIn)}.`);
+      print(`Saved profile "${saved.name}" (client id ${saved.clientId}); its secret is ${secretWhere(saved.secretIn)}.`);
     });
 
   profile
@@ -262,9 +274,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--json', 'print an array of {name, clientId, secretIn, hasSecret, ...}')
     .action(async (flags: { json?: boolean }) => {
       const status = await (await session()).status();
-      console.error(status.line);
+      printError(status.line);
       const profiles = unwrap(await (await contract())['profiles:list']({}));
-      if (flags.json) console.log(JSON.stringify(profiles, null, 2));
+      if (flags.json) print(JSON.stringify(profiles, null, 2));
       else printProfiles(profiles);
       printOrphans(status.orphans);
     });
@@ -274,9 +286,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('remove secrets that no profile names (left by an interrupted save)')
     .action(async () => {
       const { removed } = unwrap(await (await contract())['profiles:prune']({}));
-      if (removed.length === 0) console.log('No secrets to remove: every stored secret belongs to a profile.');
+      if (removed.length === 0) print('No secrets to remove: every stored secret belongs to a profile.');
       else
-        console.log(
+        print(
           `Removed ${removed.length} secret${removed.length === 1 ? '' : 's'} no profile named: ${removed.map((o) => `${o.account} (${storeName(o.store)})`).join(', ')}.`,
         );
     });
@@ -292,7 +304,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async (name: string, flags: { clientId?: string; region?: string; apiUrl?: string; secretEnv?: string; remove?: boolean }) => {
       if (flags.remove) {
         unwrap(await (await contract())['profiles:set-api']({ name, api: null }));
-        console.log(`Removed the REST API credentials of "${name}".`);
+        print(`Removed the REST API credentials of "${name}".`);
         return;
       }
       const baseUrl = flags.apiUrl ?? API_REGIONS.find((r) => r.id === flags.region)?.url;
@@ -310,8 +322,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         await (await contract())['profiles:set-api']({ name, api: { clientId: flags.clientId, baseUrl, secret, secretEnv: flags.secretEnv } }),
       );
       const api = saved.api!;
-      console.log(`Saved the REST API credentials of "${name}" (client id ${api.clientId}, ${api.baseUrl}); the secret is ${secretWhere(api.secretIn)}.`);
-      console.error(`Browse the org: ${NAME} api workbooks --profile ${name}`);
+      print(`Saved the REST API credentials of "${name}" (client id ${api.clientId}, ${api.baseUrl}); the secret is ${secretWhere(api.secretIn)}.`);
+      printError(`Browse the org: ${NAME} api workbooks --profile ${name}`);
     });
 
   profile
@@ -324,7 +336,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const parts = [stored.length && `its secrets from ${stored.join(' and ')}`, variables.length && `(${variables.join(', ')} left as they are)`].filter(
         Boolean,
       );
-      console.log(`Removed profile "${name}"${parts.length ? ` and ${parts.join(' ')}` : ''}.`);
+      print(`Removed profile "${name}"${parts.length ? ` and ${parts.join(' ')}` : ''}.`);
     });
 
   program
@@ -354,7 +366,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--json', 'print {url, token, header, payload, profile}')
     .action(async (flags: SignFlags) => {
       const signed = unwrap(await (await contract())['token:sign'](signRequest(flags, env)));
-      console.log(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
+      print(flags.json ? JSON.stringify(signed, null, 2) : signed.url);
     });
 
   const api = program.command('api').description("browse the org's content with a profile's REST API credentials (see: profile api)");
@@ -405,11 +417,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         throw new CliExit(`Cannot read ${file} (${error.code ?? error.message}); give the path of the quickstart's .env.`, 1);
       });
       const { profile, draft } = unwrap(await (await contract())['profiles:import-env']({ text, profile: flags.profile, secretEnv: flags.secretEnv }));
-      console.log(
-        `Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is ${secretWhere(profile.secretIn)}.`,
-      );
-      console.log(`Sign like the quickstart: ${NAME} sign --profile ${profile.name} --url ${draft.url} --sub ${draft.claims.sub || '<email>'}`);
-      if (!flags.secretEnv) console.error(`You can now remove SECRET from ${file}: the console keeps it ${secretWhere(profile.secretIn)}.`);
+      print(`Saved profile "${profile.name}" (client id ${profile.clientId}, base URL ${profile.baseUrl}); its secret is ${secretWhere(profile.secretIn)}.`);
+      print(`Sign like the quickstart: ${NAME} sign --profile ${profile.name} --url ${draft.url} --sub ${draft.claims.sub || '<email>'}`);
+      if (!flags.secretEnv) printError(`You can now remove SECRET from ${file}: the console keeps it ${secretWhere(profile.secretIn)}.`);
     });
 
   program
@@ -422,9 +432,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       const text = input === '-' ? await readStdin(MAX_INSPECT_INPUT, 'a token or embed URL is far smaller') : input;
       const report = unwrap(await (await contract())['token:inspect']({ input: text, profile: flags.profile, internal: flags.internal }));
       const unreadable = report.header === null;
-      if (flags.json) console.log(JSON.stringify(report, null, 2));
+      if (flags.json) print(JSON.stringify(report, null, 2));
       else if (unreadable) throw new CliExit(report.findings[0]?.message ?? 'No token could be read.', 2);
-      else console.log(formatReport(report, Date.now()));
+      else print(formatReport(report, Date.now()));
       process.exitCode = unreadable ? 2 : report.findings.some((f) => f.severity === 'error') ? 1 : 0;
     });
 
@@ -440,13 +450,13 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         '--port': flags.port,
         '--https-port': httpsPort,
       });
-      console.error((await status()).line);
-      console.log(`Local embed host: ${host.url}`);
+      printError((await status()).line);
+      print(`Local embed host: ${host.url}`);
       if (host.httpsUrl && host.certificate) {
-        console.log(`Sigma test double: ${host.httpsUrl}`);
-        console.error(testDoubleSettings(Number(new URL(host.httpsUrl).port), host.certificate));
+        print(`Sigma test double: ${host.httpsUrl}`);
+        printError(testDoubleSettings(Number(new URL(host.httpsUrl).port), host.certificate));
       }
-      console.error(
+      printError(
         `Sign a URL for it: ${NAME} sign --profile local-demo --url workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c --sub you@example.com\n` +
           `Its demo workbooks are listed at ${host.url}/. Ctrl-C stops it.`,
       );
@@ -461,15 +471,15 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--no-open', 'print the address without opening a browser')
     .action(async (flags: { port?: number; open: boolean }) => {
       const started = await startHostSession(env, { notify: options.notify, host: 'reuse' });
-      console.error((await started.status()).line);
-      if (started.host.reused) console.error(`Using the local embed host already running at ${started.host.url}.`);
+      printError((await started.status()).line);
+      if (started.host.reused) printError(`Using the local embed host already running at ${started.host.url}.`);
       const ui = await listening(runBrowserMode(started, flags.port), { '--port': flags.port });
-      console.log(`Embed Console: ${ui.url}`);
+      print(`Embed Console: ${ui.url}`);
       if (flags.open) {
         const { default: open } = await import('open');
-        await open(ui.url).catch(() => console.error(`${NAME}: could not open a browser; open the address above.`));
+        await open(ui.url).catch(() => printError(`${NAME}: could not open a browser; open the address above.`));
       }
-      console.error('Ctrl-C stops it.');
+      printError('Ctrl-C stops it.');
       await untilStopped();
       await ui.close();
     });
@@ -488,14 +498,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     if (error instanceof CliExit) {
       // One line, whatever was pasted into the message.
-      console.error(`${NAME}: ${error.message.replace(/[\r\n]+/g, ' ')}`);
+      console.error(`${NAME}: ${visible(error.message)}`);
       return error.exitCode;
     }
     if (error instanceof Error && error.name === 'ExitPromptError') {
-      console.error(`${NAME}: cancelled; nothing was saved.`);
+      printError(`${NAME}: cancelled; nothing was saved.`);
       return 1;
     }
-    console.error(`${NAME}: unexpected error: ${reasonOf(error)}`);
+    console.error(`${NAME}: unexpected error: ${visible(reasonOf(error))}`);
     return 1;
   }
 }

@@ -137,6 +137,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         changedAt={changedAt}
         setDraft={setDraft}
         profile={profile}
+        profiles={profiles.list ?? []}
         signer={signer}
         status={status}
         onStatus={setStatus}

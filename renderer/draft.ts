@@ -54,17 +54,32 @@ export function oauthOf(token: string, connections: Record<string, string>): OAu
   return { ...(token && { token }), ...(named && { connections }) };
 }
 
-/** The saved draft, if it is still one the core would take (an old or edited one is dropped). */
+/**
+ * The saved draft, if it is still one the core would take. A claim the core would refuse (a
+ * session length saved empty, an old draft's field) is dropped, not the whole draft; a draft
+ * with no usable profile, target or sub is none.
+ */
 export function loadDraft(storage: DraftStorage = localStorage): Draft | undefined {
+  let saved: unknown;
   try {
-    const parsed = requestSchemas['token:sign'].safeParse(JSON.parse(storage.getItem(KEY) ?? 'null'));
-    if (!parsed.success) return undefined;
-    const { profile, url, claims, options = {}, controls = {} } = parsed.data;
-    return { profile, url, claims, options, controls };
+    saved = JSON.parse(storage.getItem(KEY) ?? 'null');
   } catch {
     // Storage that cannot be read (disabled, or not JSON) is no saved draft.
     return undefined;
   }
+  const claims = (saved as { claims?: unknown } | null)?.claims;
+  // Each round drops the claim the first issue names; a draft has a handful of claims.
+  for (let round = 0; round < 16; round++) {
+    const parsed = requestSchemas['token:sign'].safeParse(saved);
+    if (parsed.success) {
+      const { profile, url, claims, options = {}, controls = {} } = parsed.data;
+      return { profile, url, claims, options, controls };
+    }
+    const [where, name] = parsed.error.issues[0].path;
+    if (where !== 'claims' || typeof name !== 'string' || name === 'sub' || !claims || typeof claims !== 'object') return undefined;
+    delete (claims as Record<string, unknown>)[name];
+  }
+  return undefined;
 }
 
 export function saveDraft(draft: Draft, storage: DraftStorage = localStorage): void {

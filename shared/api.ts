@@ -25,7 +25,7 @@ export const LOCAL_DEMO = 'local-demo';
 
 const profileName = z.string().check(z.regex(PROFILE_NAME, 'a profile name is 1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'));
 const text = (max: number) => z.string().check(z.maxLength(max));
-const clientId = text(256).check(z.regex(/^\S+$/, 'a client id has no spaces'));
+const clientId = text(256).check(z.regex(/^[^\s\p{Cc}]+$/u, 'a client id has no spaces or control characters'));
 /** Write-only: stored in the OS keychain (or the vault), never returned. */
 const secret = z.string().check(z.minLength(1), z.maxLength(4096));
 /** The name of an environment variable that holds a secret, instead of storing it: only the name is kept. */

@@ -150,7 +150,8 @@ export function checkClaims(input: ClaimsInput): ClaimIssue[] {
 
   const length = input.sessionLength ?? DEFAULT_SESSION_SECONDS;
   if (!Number.isInteger(length) || length < 1) {
-    add('sessionLength', `Session length must be a whole number of seconds, at least 1; got ${length}.`);
+    const got = Number.isFinite(length) ? `; got ${length}` : '';
+    add('sessionLength', `Session length must be a whole number of seconds, at least 1, such as 3600${got}.`);
   } else if (length > MAX_SESSION_SECONDS) {
     add('sessionLength', `Session length ${formatDuration(length)} exceeds Sigma's 30-day limit; use at most ${MAX_SESSION_SECONDS} seconds.`);
   }

@@ -3,6 +3,8 @@
  * (Electron carries only an error's message across IPC), so the same shape reaches the UI, the
  * CLI and HTTP clients.
  */
+import { visible } from './visible';
+
 export type ErrorCode =
   | 'INVALID_REQUEST'
   /** A caller that is not the app's own page (IPC) or browser-mode page (HTTP). */
@@ -59,10 +61,10 @@ export class EmbedConsoleError extends Error {
 export const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Pasted text as a message may quote it: control characters (a line break, ESC) shown as
- * escapes, so the message stays one line and cannot drive a terminal, and cut to a readable length.
+ * Pasted text as a message may quote it: made visible (shared/visible.ts), so the message stays
+ * one line and cannot drive a terminal or reorder a page, and cut to a readable length.
  */
 export function excerpt(text: string, max = 120): string {
-  const visible = text.replace(/\p{Cc}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return visible.length > max ? `${visible.slice(0, max)}… (${text.length} characters)` : visible;
+  const shown = visible(text);
+  return shown.length > max ? `${shown.slice(0, max)}… (${text.length} characters)` : shown;
 }

@@ -61,6 +61,8 @@ export type FindingCode =
   | 'OAUTH_TOKEN_UNDECRYPTABLE'
   // the jti ledger
   | 'JTI_SEEN'
+  /** Signed or inspected here before, never loaded as far as the ledgers know: information, not a warning. */
+  | 'JTI_KNOWN'
   | 'LEDGER_UNAVAILABLE';
 
 export interface Finding {
@@ -162,7 +164,7 @@ const isUnknown = (key: string) => !SUPPORTED_OPTIONS.includes(key) && !isLegacy
 /** A message that lists the URL's options of one kind. */
 function optionsMessage(embed: EmbedUrl, kind: (key: string) => boolean, say: (keys: string) => string): string | undefined {
   const keys = Object.keys(embed.options).filter(kind);
-  return keys.length ? say(keys.join(', ')) : undefined;
+  return keys.length ? say(keys.map((key) => excerpt(key, 60)).join(', ')) : undefined;
 }
 
 const urlRules: Array<Rule<EmbedUrl>> = [
@@ -177,7 +179,7 @@ const urlRules: Array<Rule<EmbedUrl>> = [
     severity: 'error',
     path: 'url.:embed',
     check: (u) =>
-      u.embed === 'true' ? undefined : `The URL needs :embed=true${u.embed === undefined ? '' : ` (it has :embed=${u.embed})`}; add &:embed=true.`,
+      u.embed === 'true' ? undefined : `The URL needs :embed=true${u.embed === undefined ? '' : ` (it has :embed=${excerpt(u.embed, 80)})`}; add &:embed=true.`,
   },
   {
     code: 'URL_OPTION_LEGACY',

@@ -4,7 +4,8 @@
  * page that embeds it, React and plain JS (host-snippets.ts). A snippet reads the secret from an
  * environment variable and never contains it: only the client id, the claims and the URL.
  */
-import { DEFAULT_SESSION_SECONDS, claimsToSend, payloadOf, type ClaimsInput } from './claims';
+import { DEFAULT_SESSION_SECONDS, checkClaims, claimsToSend, payloadOf, type ClaimsInput } from './claims';
+import { EmbedConsoleError } from './errors';
 import { HOST_SNIPPET_LANGUAGES, SIGNED_URL_PATH, hostSnippet, isHostLanguage } from './host-snippets';
 import { buildEmbedUrl, type EmbedUrl } from './target';
 
@@ -106,6 +107,9 @@ print(signed_embed_url())
 export function snippet(language: SnippetLanguage, input: SnippetInput): string {
   if (isHostLanguage(language)) return hostSnippet(language, input.embed);
   const session = input.claims.sessionLength ?? DEFAULT_SESSION_SECONDS;
+  // The export gate (renderer/gate.ts) blocks claims with errors; code with exp: iat + NaN is never written.
+  const problem = checkClaims(input.claims).find((issue) => issue.field === 'sessionLength');
+  if (problem) throw new EmbedConsoleError('INVALID_CLAIMS', problem.message, 'sessionLength');
   if (language === 'node') return node(input, session);
   if (language === 'python') return python(input, session);
   const [before, after] = urlAround(input.embed);

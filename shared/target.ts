@@ -57,9 +57,26 @@ export const documentOf = (target: Pick<EmbedTarget, 'document'>): DocumentType 
 
 const OPTION_KEY = /^:[A-Za-z0-9_]+$/;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * encodeURIComponent, refusing text with half a character (a lone UTF-16 surrogate, which a
+ * JSON escape such as "\ud800" can make): it has no UTF-8 form, so no URL can carry it.
+ */
+function encode(text: string, what: string, field: string): string {
+  if (LONE_SURROGATE.test(text)) {
+    throw new EmbedConsoleError(
+      'INVALID_URL',
+      `${what} "${excerpt(text.replace(LONE_SURROGATE, '\uFFFD'), 60)}" holds a broken character (half of a UTF-16 pair, such as \\ud800), which no URL can carry; retype it without that character.`,
+      field,
+    );
+  }
+  return encodeURIComponent(text);
+}
+
 /** Sigma keeps ":" readable in values, and "," separates the values of one control. */
-function encodeValue(value: string): string {
-  return encodeURIComponent(value).replace(/%3A/gi, ':');
+function encodeValue(value: string, what: string, field: string): string {
+  return encode(value, what, field).replace(/%3A/gi, ':');
 }
 
 function decode(part: string, url: string): string {
@@ -100,6 +117,11 @@ function parseTargetPath(origin: string, segments: string[], url: string): Embed
     target.kind = rest[i] as 'page' | 'element';
     target[rest[i] === 'page' ? 'pageId' : 'elementId'] = rest[i + 1];
     i += 2;
+  }
+  // A kind chosen before its id is typed: say which id is missing, not that the URL is wrong.
+  if (i === rest.length - 1 && (rest[i] === 'page' || rest[i] === 'element' || (rest[i] === 'tag' && i === 0))) {
+    const part = rest[i] === 'tag' ? 'tag name' : `${rest[i]} id`;
+    throw new EmbedConsoleError('NOT_SIGMA_URL', `The ${part} is required: add it after /${rest[i]}/ in ${excerpt(url)}.`, 'url');
   }
   if (i !== rest.length) throw notSigma(url);
   return target;
@@ -153,12 +175,12 @@ export function targetUrl(target: EmbedTarget): string {
     if (target.kind === 'page') segments.push('page', target.pageId ?? '');
     if (target.kind === 'element') segments.push('element', target.elementId ?? '');
   }
-  return `${target.origin}/${segments.map(encodeURIComponent).join('/')}`;
+  return `${target.origin}/${segments.map((segment) => encode(segment, 'A part of the target', 'url')).join('/')}`;
 }
 
 /** A URL option key is a colon and a name, e.g. ":theme". */
 export function optionKeyProblem(key: string): string | undefined {
-  if (!OPTION_KEY.test(key)) return `URL option "${key}" must be a colon and a name, such as :theme=Dark.`;
+  if (!OPTION_KEY.test(key)) return `URL option "${excerpt(key, 60)}" must be a colon and a name, such as :theme=Dark.`;
   if (key === ':jwt' || key === ':embed') return `${key} is set by the signer; remove it from the options.`;
   return undefined;
 }
@@ -167,14 +189,15 @@ export function optionKeyProblem(key: string): string | undefined {
 export function buildEmbedUrl(embed: EmbedUrl): string {
   const query: string[] = [];
   if (embed.jwt !== undefined) query.push(`:jwt=${encodeURIComponent(embed.jwt)}`);
-  if (embed.embed !== undefined) query.push(`:embed=${encodeValue(embed.embed)}`);
+  if (embed.embed !== undefined) query.push(`:embed=${encodeValue(embed.embed, 'The :embed value', 'url')}`);
   for (const [key, value] of Object.entries(embed.options)) {
     const problem = optionKeyProblem(key);
     if (problem) throw new EmbedConsoleError('INVALID_URL', problem, 'options');
-    query.push(`${key}=${encodeValue(value)}`);
+    query.push(`${key}=${encodeValue(value, `The value of URL option ${key}`, 'options')}`);
   }
   for (const [id, values] of Object.entries(embed.controls)) {
-    query.push(`${encodeURIComponent(id)}=${values.map(encodeValue).join(',')}`);
+    const what = `A value of control ${excerpt(id, 60)}`;
+    query.push(`${encode(id, 'The control id', 'controls')}=${values.map((value) => encodeValue(value, what, 'controls')).join(',')}`);
   }
   return targetUrl(embed.target) + (query.length ? `?${query.join('&')}` : '');
 }
@@ -202,7 +225,17 @@ export function resolveTarget(input: string, baseUrl: string | undefined, profil
   }
   const base = parseHttpUrl(baseUrl);
   // "/acme/workbook/..." starts at the host; "workbook/..." continues the base URL's path.
-  const joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  let joined: URL;
+  try {
+    joined = new URL(input.trim(), base.href.endsWith('/') ? base.href : `${base.href}/`);
+  } catch {
+    // "//a b" reads as a host name, and one with a space is no URL.
+    throw new EmbedConsoleError(
+      'INVALID_URL',
+      `"${excerpt(input)}" is neither a full URL nor a path under ${excerpt(baseUrl)}: give a path such as workbook/Sales-1a2b (no leading "//"), or the full URL starting with https://.`,
+      'url',
+    );
+  }
   return parseEmbedUrl(joined.href);
 }
 

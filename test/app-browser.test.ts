@@ -491,7 +491,7 @@ describe.runIf(keychain && chromium)('the app in real Chromium, browser mode (re
     await expect.poll(() => page.locator('.verdict').textContent()).toMatch(new RegExp(`Signature valid.*profile "${profile.name}"`));
     const findings = () => page.getByRole('list', { name: 'Findings' }).locator('code').allTextContents();
     // The CLI's signing went into the same ledger; the unknown option is Sigma's to refuse.
-    expect(await findings()).toEqual(['URL_OPTION_UNKNOWN', 'JTI_SEEN']);
+    expect(await findings()).toEqual(['URL_OPTION_UNKNOWN', 'JTI_KNOWN']);
     expect(JSON.parse((await page.getByLabel('Inspected payload').textContent())!)).toMatchObject({ sub: 'linus@example.com', teams: ['Ops'] });
     await page.screenshot({ path: INSPECT_SCREENSHOT, fullPage: true });
 

@@ -199,16 +199,18 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     expect(await preview.getByText(/^Copied/).count()).toBe(0);
   });
 
-  it('says a refused target at its field, not by the preview, and takes it away once the target is fixed', async () => {
+  it('says a refused target at its field, not by the preview, with Load held back, and takes it away once the target is fixed', async () => {
     const preview = page.getByRole('region', { name: 'Preview' });
     const targetPanel = page.getByRole('region', { name: 'Target' });
     await target().fill('ftp://example.com/acme/workbook/x');
-    await loadButton().click();
+    // One gate for Load and Export: an invalid target blocks both, said at the field.
+    await expect.poll(() => loadButton().isDisabled()).toBe(true);
     await expect.poll(() => targetPanel.locator('.error').count()).toBeGreaterThan(0);
     expect(await preview.locator('.error').count()).toBe(0);
     await target().fill(WORKBOOK.replace(/^demo\//, ''));
     await expect.poll(() => targetPanel.locator('.error').count()).toBe(0);
     expect(await preview.locator('.error').count()).toBe(0);
+    expect(await loadButton().isDisabled()).toBe(false);
   });
 
   it('resizes the preview by its corner, and makes it full screen and back', async () => {

@@ -138,8 +138,8 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(report.header).toEqual({ alg: 'HS256', typ: 'JWT', kid: CLIENT_A });
       expect(report.payload).toMatchObject({ sub: 'ada@example.com', iss: CLIENT_A });
       expect(report.signature).toEqual({ valid: true, profile: 'alpha', reason: `Verified with the secret of profile "alpha" (client id "${CLIENT_A}").` });
-      // Its only finding: the console recorded its jti when it signed it.
-      expect(codesOf(report)).toEqual(['JTI_SEEN']);
+      // Its only finding: the console recorded its jti when it signed it (information: it was not loaded).
+      expect(codesOf(report)).toEqual(['JTI_KNOWN']);
       const readable = await inspect(token);
       expect(readable.stdout).toContain(
         `Signature\n  valid: Verified with the secret of profile "alpha" (client id "${CLIENT_A}").\nFindings (0 errors, 1 other)\n`,
@@ -169,7 +169,7 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(findings.map((line) => /^ {2}(\w+)\s+(\w+) /.exec(line)?.slice(1))).toEqual([
         ['error', 'INTERNAL_USER_CLAIMS'],
         ['warning', 'URL_OPTION_LEGACY'],
-        ['warning', 'JTI_SEEN'],
+        ['info', 'JTI_KNOWN'],
       ]);
     });
 
@@ -229,6 +229,21 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(report.signature.profile).toBeNull();
       expect(report.signature.reason).toMatch(reason);
       expect(report.findings[0]).toMatchObject({ code: 'ALG_NOT_HS256', severity: 'error', path: 'header.alg' });
+      expect(run.code).toBe(1);
+    });
+
+    it('says which stored secret made an HS512 token with no kid, and that Sigma refuses HS512, with no "undefined"', async () => {
+      const token = makeToken({ secret: SECRET_A, kid: undefined, alg: 'HS512', claims: { iss: CLIENT_A } });
+      const { run, report } = await inspectJson(token);
+      expect(report.signature).toEqual({
+        valid: false,
+        profile: null,
+        reason: `Signed with the secret of profile "alpha" (client id "${CLIENT_A}"), but the token says alg "HS512", and Sigma accepts only HS256, so Sigma refuses it whatever the secret: sign it again with HS256 (Embed Console does).`,
+      });
+      expect(report.findings.map((f) => f.code)).toContain('ALG_NOT_HS256');
+      for (const f of report.findings) expect(f.message).not.toMatch(/undefined|NaN/);
+      const readable = await inspect(token);
+      expect(readable.stdout).not.toMatch(/undefined|NaN/);
       expect(run.code).toBe(1);
     });
 
@@ -415,28 +430,29 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
   });
 
   describe('the jti ledger', () => {
-    it('warns that a token the console signed was seen, saying when and with which profile', async () => {
+    it('says, without warning, that a token the console signed was signed here, when and with which profile', async () => {
       const before = Date.now();
       const { token } = await consoleSigned();
       const after = Date.now();
       const { report } = await inspectJson(token);
       const jti = (jwt.decode(token) as jwt.JwtPayload).jti!;
-      const seen = report.findings.find((f) => f.code === 'JTI_SEEN');
-      expect(seen).toMatchObject({ severity: 'warning', path: 'payload.jti' });
-      const match = new RegExp(`^jti ${jti} was first seen (\\S+) \\(signed with profile "alpha"\\);`).exec(seen!.message);
+      expect(codesOf(report)).not.toContain('JTI_SEEN');
+      const seen = report.findings.find((f) => f.code === 'JTI_KNOWN');
+      expect(seen).toMatchObject({ severity: 'info', path: 'payload.jti' });
+      const match = new RegExp(`^jti ${jti} was signed here at (\\S+) \\(signed with profile "alpha"\\);`).exec(seen!.message);
       expect(match).not.toBeNull();
       const when = Date.parse(match![1]);
       expect(when).toBeGreaterThanOrEqual(before);
       expect(when).toBeLessThanOrEqual(after);
     });
 
-    it('warns the second time a foreign token is inspected, not the first', async () => {
+    it('does not warn the second time a foreign token is inspected: inspecting uses nothing up', async () => {
       const token = makeToken({ secret: FOREIGN, kid: 'client-elsewhere' });
       const first = await inspectJson(token);
-      expect(codesOf(first.report)).not.toContain('JTI_SEEN');
+      expect(codesOf(first.report)).not.toContain('JTI_KNOWN');
       const second = await inspectJson(token);
-      expect(codesOf(second.report)).toContain('JTI_SEEN');
-      expect(second.report.findings.find((f) => f.code === 'JTI_SEEN')!.message).toMatch(/was first seen \S+ \(inspected in Embed Console\)/);
+      expect(codesOf(second.report)).not.toContain('JTI_SEEN');
+      expect(second.report.findings.find((f) => f.code === 'JTI_KNOWN')!.message).toMatch(/was inspected here before at \S+ \(inspected in Embed Console\)/);
     });
 
     it('journals the jti and expiry of tokens signed and inspected in the data dir, never the token', async () => {

@@ -18,23 +18,23 @@ const inAnHour = NOW / 1000 + 3600;
 
 describe('JtiLedger', () => {
   it('accepts a jti once and then names when and where it was first seen', async () => {
-    const ledger = await JtiLedger.open(ledgerFile(), { source: 'local embed host', now: () => NOW });
+    const ledger = await JtiLedger.open(ledgerFile(), { source: 'local embed host', use: 'loaded', now: () => NOW });
     expect(ledger.record('j-1', inAnHour)).toBeUndefined();
-    expect(ledger.record('j-1', inAnHour)).toEqual({ exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'local embed host' });
+    expect(ledger.record('j-1', inAnHour)).toEqual({ exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'local embed host', use: 'loaded' });
   });
 
   it('lets exactly one of many simultaneous uses through', async () => {
-    const ledger = await JtiLedger.open(ledgerFile(), { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(ledgerFile(), { source: 'test', use: 'loaded', now: () => NOW });
     const firsts = await Promise.all(Array.from({ length: 50 }, async () => ledger.record('same', inAnHour) === undefined));
     expect(firsts.filter(Boolean)).toHaveLength(1);
   });
 
   it('remembers across a restart, once flushed', async () => {
     const file = ledgerFile();
-    const first = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const first = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     first.record('j-1', inAnHour);
     await first.flush();
-    const second = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const second = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     expect(second.record('j-1', inAnHour)).toBeDefined();
     expect(second.record('j-2', inAnHour)).toBeUndefined();
   });
@@ -42,10 +42,10 @@ describe('JtiLedger', () => {
   it('remembers jtis named like Object properties across a restart', async () => {
     const file = ledgerFile();
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
-    const first = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const first = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     for (const jti of names) first.record(jti, inAnHour);
     await first.flush();
-    const second = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const second = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     for (const jti of names) expect(second.record(jti, inAnHour)).toBeDefined();
   });
 
@@ -57,53 +57,53 @@ describe('JtiLedger', () => {
 
   it('keeps the jti and its expiry on disk, one line each, never more than that', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     ledger.record('j-1', inAnHour, 'signed with profile "acme"');
     await ledger.flush();
-    expect(lines(file)).toEqual([{ jti: 'j-1', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'signed with profile "acme"' }]);
+    expect(lines(file)).toEqual([{ jti: 'j-1', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'signed with profile "acme"', use: 'loaded' }]);
   });
 
   it('records a jti without reading the journal, for tokens just signed', async () => {
     const file = ledgerFile();
-    const writer = new JtiLedger(file, { source: 'signer', now: () => NOW });
+    const writer = new JtiLedger(file, { source: 'signer', use: 'loaded', now: () => NOW });
     writer.append('fresh', inAnHour);
     await writer.flush();
-    const reader = await JtiLedger.open(file, { source: 'inspector', now: () => NOW });
+    const reader = await JtiLedger.open(file, { source: 'inspector', use: 'loaded', now: () => NOW });
     expect(reader.record('fresh', inAnHour)).toMatchObject({ source: 'signer' });
   });
 
   it('forgets entries whose token has expired when it reads the journal', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     ledger.record('short', NOW / 1000 + 60);
     ledger.record('long', inAnHour);
     await ledger.flush();
-    const later = await JtiLedger.open(file, { source: 'test', now: () => NOW + 120_000 });
+    const later = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW + 120_000 });
     expect(later.record('short', NOW / 1000 + 60)).toBeUndefined();
     expect(later.record('long', inAnHour)).toBeDefined();
   });
 
   it('rewrites the journal without expired lines once they are most of it', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     for (let i = 0; i < 1200; i++) ledger.record(`old-${i}`, NOW / 1000 + 60);
     ledger.record('live', inAnHour);
     await ledger.flush();
-    await JtiLedger.open(file, { source: 'test', now: () => NOW + 120_000 });
+    await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW + 120_000 });
     expect(lines(file).map((l) => l.jti)).toEqual(['live']);
   });
 
   it('skips a line torn by a crash and keeps the lines before and after it', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     ledger.record('j-1', inAnHour);
     await ledger.flush();
     appendFileSync(file, '\n{"jti":"j-2","exp":');
-    const writer = new JtiLedger(file, { source: 'test', now: () => NOW });
+    const writer = new JtiLedger(file, { source: 'test', use: 'loaded', now: () => NOW });
     writer.append('j-3', inAnHour);
     await writer.flush();
     const notices: string[] = [];
-    const after = await JtiLedger.open(file, { source: 'test', now: () => NOW, notify: (m) => notices.push(m) });
+    const after = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW, notify: (m) => notices.push(m) });
     expect(after.record('j-1', inAnHour)).toBeDefined();
     expect(after.record('j-3', inAnHour)).toBeDefined();
     expect(notices).toEqual([]);
@@ -111,7 +111,7 @@ describe('JtiLedger', () => {
 
   it('saves every jti recorded while saves overlap', async () => {
     const file = ledgerFile();
-    const ledger = await JtiLedger.open(file, { source: 'test', now: () => NOW });
+    const ledger = await JtiLedger.open(file, { source: 'test', use: 'loaded', now: () => NOW });
     await Promise.all(Array.from({ length: 30 }, (_, i) => (ledger.record(`j-${i}`, inAnHour), ledger.flush())));
     expect(lines(file)).toHaveLength(30);
   });

@@ -38,12 +38,19 @@ describe('the saved draft', () => {
   it('drops a saved draft the core would refuse (an older build, an edit by hand), so the form starts afresh', () => {
     const stale = [
       { ...draft, profile: 'has spaces' },
-      { ...draft, claims: { ...draft.claims, sessionLength: '600' } },
       { ...draft, claims: { ...draft.claims, shoeSize: 42 } },
       { url: draft.url, claims: draft.claims },
     ];
     for (const saved of stale) expect(loadDraft(memoryStorage({ [KEY]: JSON.stringify(saved) })), JSON.stringify(saved)).toBeUndefined();
     expect(loadDraft(memoryStorage({ [KEY]: '{"profile": "acme", "url": ' }))).toBeUndefined();
+  });
+
+  it('keeps the draft when one claim is unusable (a session length saved empty, or as text), dropping that claim alone', () => {
+    for (const sessionLength of [null, '600']) {
+      const loaded = loadDraft(memoryStorage({ [KEY]: JSON.stringify({ ...draft, claims: { ...draft.claims, sessionLength } }) }));
+      const { sessionLength: _dropped, ...claims } = draft.claims;
+      expect(loaded).toEqual({ ...draft, claims });
+    }
   });
 
   it('fills in the options and control values an older build did not save', () => {

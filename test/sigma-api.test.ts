@@ -5,6 +5,8 @@
  * a wrong region's 404, a 500, the app's HTML) come from a server that answers only that.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Home } from '../main/core/home';
 import { SigmaApiClient, type SigmaApiOptions } from '../main/core/sigma-api';
@@ -223,6 +225,26 @@ describe("the Sigma REST API client, on Sigma's other answers", () => {
     const api = new SigmaApiClient({ baseUrl: baseUrl ?? local, clientId: 'c', secret: async () => 's3cret', label: 'profile "acme"', fetch: routed });
     return rejectionOf(api.list('teams', teamEntry, 'list teams'));
   }
+
+  it('never prints an answer that echoes the credentials just sent (base64 of client:secret)', async () => {
+    const echo = createServer((req, res) => {
+      req.resume();
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ message: `Bad header: ${req.headers.authorization}`, requestId: 'req-1' }));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+      const api = new SigmaApiClient({ baseUrl: base, clientId: 'c', secret: async () => 's3cret', label: 'profile "acme"' });
+      const error = await rejectionOf(api.list('teams', teamEntry, 'list teams'));
+      expect(error).toMatchObject({ code: 'SIGMA_AUTH_FAILED' });
+      expect(error.message).not.toContain(Buffer.from('c:s3cret').toString('base64'));
+      expect(error.message).not.toContain('Sigma says');
+      expect(error.message).toContain("The answer quoted the credentials just sent, so it is not shown: check that the API base is Sigma's.");
+    } finally {
+      await new Promise<void>((resolve) => echo.close(() => resolve()));
+    }
+  });
 
   it("a 404 for the token: the API base is not the org's cloud", async () => {
     const error = await failureFrom(() => sigmaError(404, 'Not Found'));

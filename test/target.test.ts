@@ -384,3 +384,37 @@ describe('optionKeyProblem', () => {
     expect(optionKeyProblem(':embed')).toMatch(/set by the signer/);
   });
 });
+
+describe('targets a person is still typing', () => {
+  it('says "element id required" for an element target with no id yet', () => {
+    const error = thrownBy(() => parseEmbedUrl(`${APP}/acme/workbook/Sales-1a2b/element/`));
+    expect(error.code).toBe('NOT_SIGMA_URL');
+    expect(error.message).toMatch(/^The element id is required: add it after \/element\//);
+  });
+
+  it('says the page id is missing for a page target with no id yet', () => {
+    expect(thrownBy(() => parseEmbedUrl(`${APP}/acme/workbook/Sales-1a2b/page`)).message).toMatch(/^The page id is required/);
+  });
+
+  it('refuses "//a b" under a base URL as a target, with the fix', () => {
+    const error = thrownBy(() => resolveTarget('//a b', `${APP}/acme`));
+    expect(error.code).toBe('INVALID_URL');
+    expect(error.field).toBe('url');
+    expect(error.message).toContain('give a path such as workbook/Sales-1a2b');
+  });
+
+  const cases: [string, Pick<EmbedUrl, 'options' | 'controls'>][] = [
+    ['a URL option value', { options: { ':theme': 'a\ud800' }, controls: {} }],
+    ['a control value', { options: {}, controls: { region: ['\udc00'] } }],
+    ['a control id', { options: {}, controls: { ['r\ud800']: ['x'] } }],
+  ];
+  for (const [where, embed] of cases) {
+    it(`refuses a lone surrogate in ${where} with a coded error`, () => {
+      const target = parseEmbedUrl(`${APP}/acme/workbook/Sales-1a2b`).target;
+      const error = thrownBy(() => buildEmbedUrl({ target, ...embed }));
+      expect(error.code).toBe('INVALID_URL');
+      expect(error.message).toContain('broken character');
+      expect(error.message).not.toMatch(/[\ud800-\udfff]/);
+    });
+  }
+});

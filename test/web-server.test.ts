@@ -413,10 +413,22 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
     it('refuses a body over 1 MB with 400, and passes one just under it to the core', async () => {
       const over = await call(ui, 'profiles:list', JSON.stringify({ pad: 'x'.repeat(MB) }));
       expectRefused(over, 400);
-      expect(over.body.message).toMatch(/1 MB/);
+      expect(over.body.message).toMatch(/^The request is 1\.0 MB; at most 1 MB is accepted\.$/);
       // Just under the limit it reaches the core, which refuses the unknown key on its own.
       const under = await call(ui, 'profiles:list', JSON.stringify({ pad: 'x'.repeat(MB - 100) }));
       expect(under).toMatchObject({ status: 200, body: { ok: false, code: 'INVALID_REQUEST', message: expect.stringMatching(/pad/) } });
+    });
+
+    it('takes a 2 MB paste to inspect, and tells a larger one its size and the limit', async () => {
+      const pasted = await call(ui, 'token:inspect', JSON.stringify({ input: `x${'y'.repeat(2 * MB)}` }));
+      expect(pasted).toMatchObject({ status: 200, body: { ok: true } });
+      const tooLong = await call(ui, 'token:inspect', JSON.stringify({ input: 'y'.repeat(5_000_000) }));
+      expect(tooLong.body).toMatchObject({
+        ok: false,
+        code: 'INVALID_REQUEST',
+        message: 'The pasted text is 5.0 million characters long; at most 4.0 million characters are accepted.',
+        field: 'input',
+      });
     });
 
     it('counts the 1 MB limit in bytes, not characters', async () => {
@@ -431,7 +443,7 @@ describe.runIf(keychain)('embed-console ui: the app over HTTP (real keychain)', 
       const badSub = await call(ui, 'token:sign', { profile: 'local-demo', url: WORKBOOK_REL, claims: { sub: 42 } });
       expect(badSub).toEqual({
         status: 200,
-        body: { ok: false, code: 'INVALID_REQUEST', message: expect.stringMatching(/claims\.sub/), field: 'sub' },
+        body: { ok: false, code: 'INVALID_REQUEST', message: 'The user (sub) must be text.', field: 'sub' },
       });
       for (const request of [{ extra: true }, null, [], 'text']) {
         const answer = await call(ui, 'profiles:list', JSON.stringify(request));

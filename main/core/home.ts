@@ -9,7 +9,7 @@ import { LOCAL_DEMO, type EmbedConsoleApi } from '../../shared/api';
 import { demoSecretsFile } from './demo-secrets';
 import { HistoryStore } from './history';
 import { osKeychain } from './keychain';
-import { JtiLedger } from './ledger';
+import { HOST_LEDGER, JtiLedger } from './ledger';
 import { ProfileStore } from './profiles';
 import { createSecrets } from './secrets';
 import { hostKeys, type HostKeys } from './host-keys';
@@ -61,12 +61,12 @@ export function openHome(env: NodeJS.ProcessEnv, options: HomeOptions): Home {
     env,
   });
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
-  const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', notify });
+  const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', use: 'signed', notify });
   const history = new HistoryStore(join(dir, 'history.json'), notify);
   return {
     dataDir: dir,
     profilesFile: profiles.file,
-    core: createService({ profiles, secrets, ledger, history, notify }),
+    core: createService({ profiles, secrets, ledger, hostLedgerFile: join(dir, HOST_LEDGER), history, notify }),
     hostKeys: hostKeys({ profiles, secrets }),
     notify,
   };

@@ -1,13 +1,13 @@
 /**
  * The inspector: a pasted token or embed URL decoded and judged by Sigma's rules
  * (shared/inspect.ts), its signature checked against the stored secrets, and its jti looked up
- * in the ledger of tokens this console has signed or seen.
+ * in the ledgers: this console's (signed, inspected) and the local embed host's (loaded).
  */
 import type { InspectReport, RequestOf } from '../../shared/api';
 import { EmbedConsoleError, excerpt } from '../../shared/errors';
 import { analyzePasted } from '../../shared/inspect';
 import { bySeverity, finding, type Finding } from '../../shared/lint';
-import type { JtiLedger } from './ledger';
+import { JtiLedger, type LedgerEntry } from './ledger';
 import type { ProfileStore } from './profiles';
 import type { Secrets } from './secrets';
 import { findSigner } from './verifier';
@@ -16,30 +16,58 @@ export interface InspectorDeps {
   profiles: ProfileStore;
   secrets: Secrets;
   ledger: JtiLedger;
+  /** The local embed host's ledger of tokens it loaded; another process writes it, so it is read afresh each time. */
+  hostLedgerFile?: string;
   now: () => number;
 }
 
-/** A jti met before: Sigma would accept its token only once. */
-async function ledgerFindings(payload: Record<string, unknown>, ledger: JtiLedger): Promise<Finding[]> {
+/** The first load of a jti the ledgers know of: the host's admission, or a load the console recorded. */
+async function loadOf(jti: string, own: LedgerEntry | undefined, deps: InspectorDeps): Promise<LedgerEntry | undefined> {
+  if (own?.use === 'loaded') return own;
+  if (!deps.hostLedgerFile) return undefined;
+  const host = new JtiLedger(deps.hostLedgerFile, { source: 'local embed host', use: 'loaded', now: deps.now });
+  await host.load();
+  return host.lookup(jti);
+}
+
+/**
+ * What the ledgers know of a jti. Only a load uses a token up (Sigma accepts each jti once), so
+ * only a recorded load warns; a token signed or inspected here before is said, as information.
+ */
+async function ledgerFindings(payload: Record<string, unknown>, deps: InspectorDeps): Promise<Finding[]> {
   const { jti, exp } = payload;
   if (typeof jti !== 'string' || typeof exp !== 'number' || !Number.isFinite(exp)) return [];
-  let seen;
+  const shown = excerpt(jti, 80);
+  let seen: LedgerEntry | undefined;
+  let loaded: LedgerEntry | undefined;
   try {
-    await ledger.load();
-    seen = ledger.record(jti, exp, 'inspected in Embed Console');
-    await ledger.flush();
+    await deps.ledger.load();
+    seen = deps.ledger.record(jti, exp, 'inspected in Embed Console', 'inspected');
+    await deps.ledger.flush();
+    loaded = await loadOf(jti, seen, deps);
   } catch (error) {
     if (!(error instanceof EmbedConsoleError)) throw error;
-    // The report stands without the ledger; it only cannot say whether the jti was seen.
-    return [finding('LEDGER_UNAVAILABLE', 'warning', 'payload.jti', `${error.message} Whether this jti was seen before is unknown.`)];
+    // The report stands without the ledger; it only cannot say whether the jti was used.
+    return [finding('LEDGER_UNAVAILABLE', 'warning', 'payload.jti', `${error.message} Whether this token was already used is unknown.`)];
+  }
+  if (loaded) {
+    return [
+      finding(
+        'JTI_SEEN',
+        'warning',
+        'payload.jti',
+        `jti ${shown} was loaded at ${loaded.seenAt} (${excerpt(loaded.source, 80)}); Sigma accepts each token once, so it will be refused now: sign a fresh one.`,
+      ),
+    ];
   }
   if (!seen) return [];
+  const how = seen.use === 'signed' ? 'signed here' : 'inspected here before';
   return [
     finding(
-      'JTI_SEEN',
-      'warning',
+      'JTI_KNOWN',
+      'info',
       'payload.jti',
-      `jti ${excerpt(jti, 80)} was first seen ${seen.seenAt} (${seen.source}); Sigma accepts each token once, so if it was loaded then, it will be refused now.`,
+      `jti ${shown} was ${how} at ${seen.seenAt} (${excerpt(seen.source, 80)}); no load of it is recorded here, so Sigma should still accept it once (unless it was opened elsewhere).`,
     ),
   ];
 }
@@ -56,6 +84,6 @@ export async function inspect(request: RequestOf<'token:inspect'>, deps: Inspect
   if (!analysis.token || !analysis.header || !analysis.payload) return report;
 
   const signer = await findSigner(analysis.token, { header: analysis.header, payload: analysis.payload }, deps, request.profile);
-  const seen = await ledgerFindings(analysis.payload, deps.ledger);
+  const seen = await ledgerFindings(analysis.payload, deps);
   return { ...report, signature: signer.signature, findings: bySeverity([...analysis.findings, ...signer.findings, ...seen]) };
 }

@@ -1,7 +1,9 @@
 /**
- * A jti ledger: every token id seen, with its expiry and when and where it was first seen; never
- * the token. Sigma accepts each jti once; the app and the CLI keep one ledger to warn about a
- * token used again, and the local embed host keeps its own to refuse replays across restarts.
+ * A jti ledger: every token id seen, with its expiry, when and where it was first seen, and how
+ * (signed, inspected, or loaded: only a load uses the token up); never the token. Sigma accepts
+ * each jti once; the app and the CLI keep one ledger (ledger.jsonl) to tell a token signed or
+ * inspected here, and the local embed host keeps its own (host-ledger.jsonl) of tokens loaded,
+ * to refuse replays across restarts; the inspector reads both.
  *
  * It is a journal, one JSON line per jti, appended to and never rewritten on the way: signing
  * records without reading, and the cost of a record does not grow with the ledger. Each line
@@ -18,9 +20,20 @@ import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { removeStrayTempFiles, withFileLock } from './file-lock';
 import { ensureDir } from './ensure-dir';
 
-const entrySchema = z.object({ jti: z.string(), exp: z.number(), seenAt: z.string(), source: z.string() });
+/** The host's ledger, in the data dir: every token it admitted, so every token really used up there. */
+export const HOST_LEDGER = 'host-ledger.jsonl';
+
+export type LedgerUse = 'signed' | 'inspected' | 'loaded';
+const entrySchema = z.object({
+  jti: z.string(),
+  exp: z.number(),
+  seenAt: z.string(),
+  source: z.string(),
+  // Lines written before uses were told apart have none: the ledger's own use is theirs.
+  use: z.optional(z.enum(['signed', 'inspected', 'loaded'])),
+});
 type Line = z.infer<typeof entrySchema>;
-export type LedgerEntry = Omit<Line, 'jti'>;
+export type LedgerEntry = Omit<Line, 'jti'> & { use: LedgerUse };
 
 /** One line of the journal, or undefined for a torn or foreign one. */
 function parseLine(line: string): Line | undefined {
@@ -38,6 +51,8 @@ const COMPACT_AFTER = 1000;
 export interface LedgerOptions {
   /** Where a jti was seen, unless record() says otherwise. */
   source: string;
+  /** How, unless record() says otherwise. */
+  use: LedgerUse;
   now?: () => number;
   notify?: (message: string) => void;
 }
@@ -74,16 +89,21 @@ export class JtiLedger {
    * Records the first use of a jti, or returns the entry of its first use. Synchronous, so of
    * many requests carrying one token exactly one is first. Call load() first.
    */
-  record(jti: string, exp: number, source = this.options.source): LedgerEntry | undefined {
+  record(jti: string, exp: number, source = this.options.source, use = this.options.use): LedgerEntry | undefined {
     const seen = this.entries.get(jti);
     if (seen) return seen;
-    this.append(jti, exp, source);
+    this.append(jti, exp, source, use);
     return undefined;
   }
 
+  /** The entry of a jti's first use, recording nothing. Call load() first. */
+  lookup(jti: string): LedgerEntry | undefined {
+    return this.entries.get(jti);
+  }
+
   /** Records a jti without looking it up: a token just signed is new by construction. */
-  append(jti: string, exp: number, source = this.options.source): void {
-    const entry = { exp, seenAt: new Date(this.now()).toISOString(), source };
+  append(jti: string, exp: number, source = this.options.source, use = this.options.use): void {
+    const entry = { exp, seenAt: new Date(this.now()).toISOString(), source, use };
     this.entries.set(jti, entry);
     // The newline goes first: a line torn by a crash then never runs into the next one.
     this.pending.push(`\n${JSON.stringify({ jti, ...entry })}`);
@@ -127,7 +147,7 @@ export class JtiLedger {
       else if (parsed.exp <= nowSeconds) expired++;
       else if (!this.entries.has(parsed.jti)) {
         const { jti, ...entry } = parsed;
-        this.entries.set(jti, entry);
+        this.entries.set(jti, { ...entry, use: entry.use ?? this.options.use });
       }
     }
     // A torn last line is what a crash leaves; more than that is worth saying.

@@ -18,6 +18,7 @@ import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
 import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
+import { describeRequestIssue, reservedNameIssue } from '../../shared/request-words';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { probe } from './probe';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
@@ -28,6 +29,8 @@ export interface CoreDeps {
   secrets: Secrets;
   /** The jti ledger of tokens signed and inspected here. */
   ledger: JtiLedger;
+  /** The local embed host's ledger, of tokens it loaded: read to tell a token used up. */
+  hostLedgerFile?: string;
   /** The embeds crafted in the app. */
   history: HistoryStore;
   now?: () => number;
@@ -68,22 +71,14 @@ function apiBase(input: string): string {
   return normalizeApiBase(url.href);
 }
 
-function invalidRequest(method: Method, error: z.core.$ZodError): Failure {
-  const issue = error.issues[0];
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return {
-    ok: false,
-    code: 'INVALID_REQUEST',
-    message: `Invalid ${method} request: ${where}${issue.message}.`,
-    ...(issue.path.length && { field: String(issue.path[issue.path.length - 1]) }),
-  };
+function invalidRequest(error: z.core.$ZodError, request: unknown): Failure {
+  return { ok: false, code: 'INVALID_REQUEST', ...describeRequestIssue(error, request) };
 }
 
 /** A schema issue in what a file gave (`source`: ".env"), told as the file's problem. */
-function fromSchemaIssue(error: z.core.$ZodError, source: string): EmbedConsoleError {
-  const issue = error.issues[0];
-  const field = String(issue.path[issue.path.length - 1] ?? '');
-  return new EmbedConsoleError('INVALID_REQUEST', `The ${source} gives an unusable ${field || 'value'}: ${issue.message}.`, field || undefined);
+function fromSchemaIssue(error: z.core.$ZodError, request: unknown, source: string): EmbedConsoleError {
+  const { message, field } = describeRequestIssue(error, request);
+  return new EmbedConsoleError('INVALID_REQUEST', `In the ${source}, ${message[0].toLowerCase()}${message.slice(1)}`, field);
 }
 
 export function createService(deps: CoreDeps): EmbedConsoleApi {
@@ -243,7 +238,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       }
       const payload = await withOAuthTokens(built, request.oauth, secret);
       const token = signToken(payload, secret, profile.clientId);
-      deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`);
+      deps.ledger.append(payload.jti, payload.exp, `signed with profile "${profile.name}"`, 'signed');
       // Saved in the background: signing does not wait for the disk (a CLI process still
       // finishes the write before it exits).
       void deps.ledger.flush().catch((error: Error) => notify(error.message));
@@ -255,14 +250,14 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
     },
 
-    'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, now }),
+    'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, hostLedgerFile: deps.hostLedgerFile, now }),
 
     async 'profiles:import-env'({ text, profile, secretEnv, overwrite }) {
       const imported = fromQuickstartEnv(dotenv.parse(text), { secretFromEnv: secretEnv !== undefined });
       const request = { name: profile, clientId: imported.clientId, baseUrl: imported.baseUrl, secret: imported.secret, secretEnv, overwrite };
       // The same checks as a profile added by hand: a .env is pasted text like any other.
       const parsed = requestSchemas['profiles:save'].safeParse(request);
-      if (!parsed.success) throw fromSchemaIssue(parsed.error, '.env');
+      if (!parsed.success) throw fromSchemaIssue(parsed.error, request, '.env');
       const saved = await handlers['profiles:save'](parsed.data);
       const { url, claims, options, controls } = imported;
       return { profile: saved, draft: { url, claims, options, controls } };
@@ -330,8 +325,10 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
   const CHANGES_PROFILES = new Set<Method>(['profiles:save', 'profiles:remove', 'profiles:prune', 'profiles:import-env', 'profiles:set-api']);
 
   async function run<M extends Method>(method: M, request: unknown): Promise<Result<Responses[M]>> {
+    const reserved = reservedNameIssue(request);
+    if (reserved) return { ok: false, code: 'INVALID_REQUEST', ...reserved };
     const parsed = requestSchemas[method].safeParse(request);
-    if (!parsed.success) return invalidRequest(method, parsed.error);
+    if (!parsed.success) return invalidRequest(parsed.error, request);
     try {
       const handler = handlers[method] as (r: unknown) => Promise<Responses[M]>;
       const answer = () => handler(parsed.data);

@@ -83,14 +83,15 @@ export class SigmaApiClient {
   private async get(path: string, query: Record<string, string>, what: string): Promise<unknown> {
     const url = `${this.base}/v2/${path}?${new URLSearchParams(query)}`;
     const send = (token: string) => this.send(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
-    const token = await this.accessToken();
+    let token = await this.accessToken();
     let response = await send(token.access);
     if (response.status === 401) {
       // The refusal's body is not needed: let its connection go back to the pool.
       await response.body?.cancel();
-      response = await send((await this.renew(token)).access);
+      token = await this.renew(token);
+      response = await send(token.access);
     }
-    return this.read(response, what, 'resource');
+    return this.read(response, what, 'resource', [token.access]);
   }
 
   private accessToken(): Promise<AccessToken> {
@@ -122,13 +123,15 @@ export class SigmaApiClient {
   }
 
   private async grant(fields: Record<string, string>): Promise<AccessToken> {
-    const basic = Buffer.from(`${this.options.clientId}:${await this.options.secret()}`).toString('base64');
+    const secret = await this.options.secret();
+    const basic = Buffer.from(`${this.options.clientId}:${secret}`).toString('base64');
     const response = await this.send(`${this.base}/v2/auth/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams(fields).toString(),
     });
-    const parsed = tokenResponse.safeParse(await this.read(response, 'get an access token', 'token'));
+    const sent = [basic, secret, ...(fields.refresh_token ? [fields.refresh_token] : [])];
+    const parsed = tokenResponse.safeParse(await this.read(response, 'get an access token', 'token', sent));
     if (!parsed.success) throw this.unexpected('get an access token', 'it carries no access_token');
     const seconds = parsed.data.expires_in ?? 3600;
     // Renewed a little early, so a token never expires on its way to Sigma.
@@ -158,7 +161,8 @@ export class SigmaApiClient {
   }
 
   /** The JSON of a success, or the error Sigma's answer means, named for what was being done. */
-  private async read(response: Response, what: string, endpoint: 'token' | 'resource'): Promise<unknown> {
+  /** `sent`: the credentials the request carried, which no message may quote back. */
+  private async read(response: Response, what: string, endpoint: 'token' | 'resource', sent: string[]): Promise<unknown> {
     let text: string;
     try {
       text = await response.text();
@@ -173,15 +177,20 @@ export class SigmaApiClient {
       if (response.ok) throw this.unexpected(what, type ? `it is ${type}, not JSON` : 'it is not JSON');
     }
     if (response.ok) return body;
-    throw this.failure(response.status, body, what, endpoint);
+    throw this.failure(response.status, body, what, endpoint, sent);
   }
 
-  private failure(status: number, body: unknown, what: string, endpoint: 'token' | 'resource'): EmbedConsoleError {
+  private failure(status: number, body: unknown, what: string, endpoint: 'token' | 'resource', sent: string[]): EmbedConsoleError {
     const said = sigmaError.safeParse(body);
+    // A server that echoes the request (a proxy, a wrong base) would have the credentials printed.
+    const quoted = said.success ? [said.data.message, said.data.requestId] : [];
+    const echoes = sent.some((credential) => credential.length >= 4 && quoted.some((text) => text?.includes(credential)));
     const sigma =
-      said.success && said.data.message
-        ? ` Sigma says: "${excerpt(said.data.message, 200)}"${said.data.requestId ? ` (request id ${excerpt(said.data.requestId, 64)})` : ''}.`
-        : '';
+      !said.success || !said.data.message
+        ? ''
+        : echoes
+          ? " The answer quoted the credentials just sent, so it is not shown: check that the API base is Sigma's."
+          : ` Sigma says: "${excerpt(said.data.message, 200)}"${said.data.requestId ? ` (request id ${excerpt(said.data.requestId, 64)})` : ''}.`;
     const fail = (code: ErrorCode, message: string) => new EmbedConsoleError(code, `${message}${sigma}`);
     const { label, clientId } = this.options;
     if (endpoint === 'token' && (status === 400 || status === 401)) {

@@ -30,9 +30,9 @@ async function oauthProblem(payload: Record<string, unknown>, secret: string, pr
  * compared as text, the way jsonwebtoken does: decoding it first would let a lenient decoder
  * drop inserted characters ("!!", "=", spaces) and verify what jsonwebtoken refuses.
  */
-function hs256Verifies(token: string, secret: string): boolean {
+function hs256Verifies(token: string, secret: string, hash = 'sha256'): boolean {
   const [header, payload, signature] = token.split('.');
-  const expected = Buffer.from(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
+  const expected = Buffer.from(createHmac(hash, secret).update(`${header}.${payload}`).digest('base64url'));
   const given = Buffer.from(signature ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
@@ -72,6 +72,31 @@ interface SignerSearch {
   findings: Finding[];
 }
 
+/** The HMACs a token may say it used besides HS256: which stored secret made it is worth telling. */
+const OTHER_HMACS: Record<string, string> = { HS384: 'sha384', HS512: 'sha512' };
+
+/**
+ * A token Sigma refuses for its alg (ALG_NOT_HS256 says so): the verdict still says what was
+ * found, so the user knows which credentials to re-sign with.
+ */
+async function otherAlg(token: string, alg: unknown, profiles: StoredProfile[], secrets: Secrets): Promise<SignerSearch> {
+  const said = excerpt(JSON.stringify(alg) ?? String(alg), 80);
+  const hash = typeof alg === 'string' ? OTHER_HMACS[alg] : undefined;
+  const refused = `the token says alg ${said}, and Sigma accepts only HS256, so Sigma refuses it whatever the secret`;
+  if (hash) {
+    for (const profile of profiles) {
+      // A secret that cannot be read now (a locked keychain) is passed over, as findSigner does.
+      const secret = await secrets.read(secretRef(profile, 'embed')!).catch(() => null);
+      if (secret !== null && hs256Verifies(token, secret, hash)) {
+        const reason = `Signed with the secret of profile "${profile.name}" (client id "${profile.clientId}"), but ${refused}: sign it again with HS256 (Embed Console does).`;
+        return { signature: { valid: false, profile: null, reason }, findings: [] };
+      }
+    }
+  }
+  const none = hash ? 'no stored secret made its signature either' : 'its signature was not checked';
+  return { signature: { valid: false, profile: null, reason: `Not verified: ${refused}; ${none}.` }, findings: [] };
+}
+
 /**
  * Which stored profile's secret verifies a token: only the chosen profile when there is one;
  * else the one whose client id is the kid first, then any. The inspector names the signer even
@@ -87,9 +112,7 @@ export async function findSigner(
   const profiles = await deps.profiles.list();
   // An unknown --profile is the user's mistake whatever the token says.
   const forced = chosen === undefined ? undefined : await deps.profiles.get(chosen);
-  if (!isAcceptedAlg(header.alg)) {
-    return unchecked(`Not verified: the token says alg ${excerpt(JSON.stringify(header.alg) ?? '', 80)}, and Sigma accepts only HS256.`);
-  }
+  if (!isAcceptedAlg(header.alg)) return otherAlg(token, header.alg, profiles, deps.secrets);
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const shownKid = excerpt(kid ?? '', 80);
   const byKid = profiles.find((p) => p.clientId === kid);

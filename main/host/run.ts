@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Home } from '../core/home';
-import { JtiLedger } from '../core/ledger';
+import { HOST_LEDGER, JtiLedger } from '../core/ledger';
 import { pointLocalDemoAt } from '../core/local-demo';
 import { DEMO_ORG } from './demo-org';
 import { startEmbedHost, type EmbedHost } from './server';
@@ -21,7 +21,7 @@ export type RunningHost = EmbedHost & { certificate?: HostCertificate };
 
 export async function runEmbedHost(home: Home, ports: HostPorts = {}): Promise<RunningHost> {
   const certificate = ports.httpsPort === undefined ? undefined : await hostCertificate(home.dataDir);
-  const ledger = await JtiLedger.open(join(home.dataDir, 'host-ledger.jsonl'), { source: 'local embed host', notify: home.notify });
+  const ledger = await JtiLedger.open(join(home.dataDir, HOST_LEDGER), { source: 'local embed host', use: 'loaded', notify: home.notify });
   const host = await startEmbedHost({
     keys: home.hostKeys,
     ledger,

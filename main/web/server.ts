@@ -10,12 +10,14 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
+import { MAX_INSPECT_INPUT, WEB_TOKEN_HEADER, isMethod, type EmbedConsoleApi } from '../../shared/api';
 import { excerpt, reasonOf, type Failure } from '../../shared/errors';
-import { readBody, sameCredential } from '../incoming';
+import { BodyTooLarge, readBody, sameCredential } from '../incoming';
 
 const ASSET_COOKIE = 'embed_console_assets';
-const MAX_BODY = 1024 * 1024;
+const MB = 1024 * 1024;
+/** A paste to inspect may be as long as the contract allows, in UTF-8 at up to 4 bytes a character; other requests are small. */
+const maxBody = (method: string) => (method === 'token:inspect' ? 4 * MAX_INSPECT_INPUT + MB : MB);
 
 /**
  * The renderer's Content-Security-Policy is written once, in its index.html (where Electron reads
@@ -129,11 +131,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!isMethod(method)) return refuse(res, 404, `No method "${method ?? name}".`);
       let request: unknown;
       try {
-        request = JSON.parse(await readBody(req, MAX_BODY));
-      } catch {
+        request = JSON.parse(await readBody(req, maxBody(method)));
+      } catch (error) {
         // The rest of a refused body may still be on its way: this connection is done.
         res.setHeader('connection', 'close');
-        return refuse(res, 400, 'The request body must be JSON, at most 1 MB.');
+        if (!(error instanceof BodyTooLarge)) return refuse(res, 400, 'The request body must be JSON.');
+        const length = Number(req.headers['content-length']);
+        const size = Number.isFinite(length) && length > 0 ? `${(length / MB).toFixed(1)} MB` : `over ${maxBody(method) / MB} MB`;
+        const pasted = method === 'token:inspect';
+        const limit = `at most ${Math.floor(maxBody(method) / MB)} MB is accepted`;
+        return refuse(res, 400, pasted ? `The pasted text is ${size}; ${limit}. Paste the token or URL alone.` : `The request is ${size}; ${limit}.`);
       }
       return sendJson(res, 200, await (options.core[method] as (r: unknown) => Promise<unknown>)(request));
     }

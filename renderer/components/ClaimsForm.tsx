@@ -151,7 +151,7 @@ export function ClaimsForm(props: {
         <Field
           label="Session length (seconds)"
           {...problem('sessionLength')}
-          hint={`${formatDuration(seconds)}; at most ${formatDuration(MAX_SESSION_SECONDS)} (Sigma's limit).`}
+          hint={`${formatDuration(seconds)}${claims.sessionLength === undefined ? ' (empty: the default)' : ''}; at most ${formatDuration(MAX_SESSION_SECONDS)} (Sigma's limit).`}
         >
           {(control) => (
             <input
@@ -159,8 +159,11 @@ export function ClaimsForm(props: {
               type="number"
               min={1}
               max={MAX_SESSION_SECONDS}
-              value={seconds}
-              onChange={(e) => set({ sessionLength: e.target.valueAsNumber })}
+              value={claims.sessionLength ?? ''}
+              placeholder={String(DEFAULT_SESSION_SECONDS)}
+              // An empty field is no session length (the default applies), never NaN: NaN would reach the
+              // token, the exported code (exp: iat + NaN) and the saved draft (as null, which drops it).
+              onChange={(e) => set({ sessionLength: Number.isFinite(e.target.valueAsNumber) ? e.target.valueAsNumber : undefined })}
             />
           )}
         </Field>

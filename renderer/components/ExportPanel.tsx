@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { HOST_SNIPPET_LANGUAGES, SIGNED_URL_PATH, isHostLanguage } from '../../shared/host-snippets';
 import { SECRET_VARIABLE, SERVER_SNIPPET_LANGUAGES, snippet, type SnippetInput, type SnippetLanguage } from '../../shared/snippets';
 import { StatusText, type Status } from './ErrorText';
+import type { Gate } from '../gate';
 
 const LABELS: Record<SnippetLanguage, string> = {
   node: 'Node (jsonwebtoken)',
@@ -29,15 +30,26 @@ function hint(language: SnippetLanguage): string | undefined {
   return `It reads the secret from the ${SECRET_VARIABLE} environment variable; it never contains it.`;
 }
 
-export function ExportPanel(props: { input?: SnippetInput; status?: Status; onCopy: (text: string, what: string) => void }) {
+export function ExportPanel(props: {
+  input?: SnippetInput;
+  status?: Status;
+  /** Load's gate (renderer/gate.ts): an error blocks the export too, with its reason. */
+  gate?: Gate;
+  onCopy: (text: string, what: string) => void;
+}) {
   const [language, setLanguage] = useState<SnippetLanguage>('node');
+  const { gate } = props;
   let code: string | undefined;
   let problem: string | undefined;
-  try {
-    code = props.input && snippet(language, props.input);
-  } catch (error) {
-    problem = (error as Error).message;
+  if (gate && !gate.open) problem = `Not exported: ${gate.reason}`;
+  else {
+    try {
+      code = props.input && snippet(language, props.input);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
   }
+  const warnings = gate?.open ? gate.warnings : [];
   const said = hint(language);
   return (
     <section className="panel export" aria-labelledby="export-title">
@@ -62,6 +74,11 @@ export function ExportPanel(props: { input?: SnippetInput; status?: Status; onCo
         <>
           <pre aria-label={`${LABELS[language]} code`}>{code}</pre>
           {said && <p className="hint">{said}</p>}
+          {warnings.map((warning) => (
+            <p key={warning.message} className="hint" role="note">
+              {warning.message}
+            </p>
+          ))}
         </>
       ) : (
         <p className={problem ? 'error' : 'hint'}>{problem ?? 'Pick a profile and a valid target to export the embed as code.'}</p>

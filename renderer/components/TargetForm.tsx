@@ -19,6 +19,7 @@ import {
   type EmbedUrl,
   type TargetKind,
 } from '../../shared/target';
+import type { GateWarning } from '../gate';
 import { rowsToObject } from '../rows';
 import { ErrorText } from './ErrorText';
 import { Field, PairRows } from './Field';
@@ -38,11 +39,38 @@ export function parseTarget(url: string, baseUrl: string | undefined): { embed?:
   }
 }
 
+/** Under the target: the full URL a path resolves to, and a target on another profile's host, with the switch. */
+function targetHint(url: string, embed: EmbedUrl | undefined, baseUrl: string | undefined, warning?: GateWarning, onSwitch?: (name: string) => void) {
+  const relative = embed && !hasScheme(url);
+  const { switchTo } = warning ?? {};
+  if (!relative && !warning) return baseUrl && `Full URL, or a path under ${baseUrl}`;
+  return (
+    <>
+      {relative && <span className="resolved">Resolves to {targetUrl(embed.target)}</span>}
+      {warning && (
+        <span className="warning" role="note">
+          {relative && ' '}
+          {warning.message}
+          {switchTo && onSwitch && (
+            <button type="button" onClick={() => onSwitch(switchTo)}>
+              Switch to profile {switchTo}
+            </button>
+          )}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function TargetForm(props: {
   draft: TargetChange;
   baseUrl?: string;
   /** The signer's refusal of the target or its options. */
   failure?: string;
+  /** The gate's warning that the target is not on the profile's host (renderer/gate.ts). */
+  warning?: GateWarning;
+  /** Switches to the profile the warning names. */
+  onSwitchProfile?: (name: string) => void;
   onChange: (change: Partial<TargetChange>) => void;
 }) {
   const { draft, onChange } = props;
@@ -80,7 +108,7 @@ export function TargetForm(props: {
   return (
     <section className="panel" aria-labelledby="target-title">
       <h2 id="target-title">Target</h2>
-      <Field label="Sigma URL" error={error} failure={props.failure} hint={props.baseUrl && `Full URL, or a path under ${props.baseUrl}`}>
+      <Field label="Sigma URL" error={error} failure={props.failure} hint={targetHint(draft.url, embed, props.baseUrl, props.warning, props.onSwitchProfile)}>
         {(control) => (
           <input
             {...control}

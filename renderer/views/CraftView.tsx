@@ -15,6 +15,7 @@ import { ExportPanel } from '../components/ExportPanel';
 import { PreviewPane } from '../components/PreviewPane';
 import { TargetForm, parseTarget } from '../components/TargetForm';
 import { TokenPanel } from '../components/TokenPanel';
+import { gate as gateOf } from '../gate';
 import type { Draft } from '../draft';
 import type { SetDraft } from '../hooks/useDraft';
 import { useEventLog } from '../hooks/useEventLog';
@@ -37,6 +38,8 @@ export function CraftView(props: {
   changedAt: number;
   setDraft: SetDraft;
   profile?: ProfileView;
+  /** Every profile, to say which one a target belongs to. */
+  profiles: ProfileView[];
   signer: Signer;
   /** What another view brought the draft (a pick from Browse), said above the form until the draft changes again. */
   status?: Status;
@@ -55,7 +58,10 @@ export function CraftView(props: {
   }, [draft.claims]);
   const { failure } = signer;
   const claimFailure = failure && isClaimField(failure.field) ? { field: failure.field, message: failure.message } : undefined;
-  const canLoad = Boolean(profile) && Object.keys(issues).length === 0 && !claimFailure;
+  // One gate for Load and Export: an error blocks both, with its reason; warnings never block.
+  const gate = useMemo(() => gateOf({ draft, profile, profiles: props.profiles }), [draft, profile, props.profiles]);
+  const canLoad = gate.open && !claimFailure;
+  const targetWarning = gate.open ? gate.warnings.find((warning) => warning.field === 'url') : undefined;
 
   const clientId = profile?.clientId;
   const unsigned = useMemo(() => unsignedView(draft.claims, clientId, props.changedAt), [draft.claims, clientId, props.changedAt]);
@@ -131,6 +137,8 @@ export function CraftView(props: {
           draft={draft}
           baseUrl={profile?.baseUrl}
           failure={failure && isTargetFailure(failure) ? failure.message : undefined}
+          warning={targetWarning}
+          onSwitchProfile={(name) => setDraft((current) => ({ ...current, profile: name }))}
           onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
         />
         <ClaimsForm
@@ -161,7 +169,7 @@ export function CraftView(props: {
           sendRef={sendRef}
         />
         <TokenPanel view={tokenView} />
-        <ExportPanel input={snippetInput} status={saidAt('export')} onCopy={(text, what) => void copy('export', text, what)} />
+        <ExportPanel input={snippetInput} gate={gate} status={saidAt('export')} onCopy={(text, what) => void copy('export', text, what)} />
         <EventLog sections={events.sections} canSend={Boolean(signer.loaded)} onClear={events.clear} onSend={send} />
       </div>
     </main>

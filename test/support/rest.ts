@@ -13,7 +13,7 @@ import { startEmbedHost, type EmbedHost } from '../../main/host/server';
 export function startRestHost(home: Home, options: { port?: number; apiTokenSeconds?: number } = {}): Promise<EmbedHost> {
   return startEmbedHost({
     keys: home.hostKeys,
-    ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host' }),
+    ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host', use: 'loaded' }),
     now: Date.now,
     pageScript: '',
     ...options,

@@ -5,11 +5,13 @@
  */
 import type { EmbedView, PageConfig, Refusal } from './view';
 import { DEMO_WORKBOOKS, workbookPath } from '../demo-org';
+import { visible } from '../../../shared/visible';
 import { PAGE_CSS } from './style';
 
 export const SCRIPT_PATH = '/__host/embed-page.js';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Text for the page: made visible (control and bidi characters as escapes), then escaped for HTML. */
+const escapeHtml = (text: string) => visible(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON that cannot close the script element it sits in. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');

@@ -2,7 +2,8 @@
 export const PAGE_CSS = `
 :root { color-scheme: light dark; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; }
 * { box-sizing: border-box; }
-body { margin: 0; background: var(--bg); color: var(--fg); }
+/* A claim or control value of thousands of characters wraps, whole, instead of widening the page. */
+body { margin: 0; background: var(--bg); color: var(--fg); overflow-wrap: anywhere; }
 .theme-light { --bg: #f7f8fa; --fg: #1d2330; --card: #fff; --muted: #5b6475; --line: #e2e6ee; --accent: #2f6bff; --accent-fg: #fff; --warn: #8a5a00; --warn-bg: #fff5db; }
 .theme-dark { --bg: #14171f; --fg: #e7eaf1; --card: #1d222d; --muted: #9aa3b5; --line: #2c3340; --accent: #6d97ff; --accent-fg: #0b1020; --warn: #ffcf70; --warn-bg: #3a2f12; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
@@ -13,7 +14,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .session { display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 10px 16px; color: var(--muted); border-bottom: 1px solid var(--line); }
 .session strong { color: var(--fg); }
 .chips { display: inline-flex; gap: 4px; flex-wrap: wrap; }
-.chip { border: 1px solid var(--line); border-radius: 999px; padding: 1px 8px; background: var(--card); color: var(--fg); font: inherit; }
+.chip { max-width: 100%; border: 1px solid var(--line); border-radius: 999px; padding: 1px 8px; background: var(--card); color: var(--fg); font: inherit; }
 button.chip { cursor: pointer; }
 button.chip[aria-pressed="true"] { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
 button.chip:disabled { opacity: .4; cursor: not-allowed; }

@@ -1,4 +1,10 @@
-/** A tiny element builder for the demo page: no framework, since the page must stay small. */
+/**
+ * A tiny element builder for the demo page: no framework, since the page must stay small. Text
+ * comes from the token and the URL (claims, control values): control and bidi characters are
+ * shown as escapes (shared/visible.ts), so a U+202E cannot reorder the text around it.
+ */
+import { visible } from '../../../../shared/visible';
+
 type Child = Node | string | number | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -13,7 +19,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'object' ? child : String(child));
+    element.append(typeof child === 'object' ? child : visible(String(child)));
   }
   return element;
 }
