@@ -190,8 +190,14 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     await expect.poll(() => exportPanel.getByRole('status').textContent()).toBe('Copied the Node (jsonwebtoken) code.');
     expect(await preview.getByText(/^Copied/).count()).toBe(0);
 
-    await preview.getByRole('button', { name: 'Copy token' }).click();
-    await expect.poll(() => preview.getByText(/^Copied/).textContent()).toBe('Copied the token.');
+    const loadedJti = (JSON.parse((await page.getByLabel('Decoded payload').textContent())!) as { jti: string }).jti;
+    await preview.getByRole('button', { name: 'Copy a fresh token' }).click();
+    await expect.poll(() => preview.getByText(/^Copied/).textContent()).toBe('Copied a fresh token (not loaded yet, so it works once).');
+    // Not the token the preview used up: its own jti, and Sigma's one-time rule still lets it in.
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const jtiOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
+    expect(jtiOf(copied)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(jtiOf(copied)).not.toBe(loadedJti);
     // Each message is the last action's, by its button.
     expect(await exportPanel.getByText(/^Copied/).count()).toBe(0);
 

@@ -61,8 +61,8 @@ export function PreviewPane(props: {
         <button type="button" onClick={props.onCopyUrl} disabled={!props.canLoad}>
           Copy a fresh URL
         </button>
-        <button type="button" onClick={props.onCopyToken} disabled={!props.signed}>
-          Copy token
+        <button type="button" onClick={props.onCopyToken} disabled={!props.canLoad}>
+          Copy a fresh token
         </button>
         <button type="button" onClick={toggle} disabled={!props.signed} aria-pressed={full}>
           Full screen

@@ -107,6 +107,11 @@ export function CraftView(props: {
     const embed = signedOrSaid(await signer.sign());
     if (embed) await copy('preview', embed.url, 'a fresh signed URL (not loaded yet, so it works once)');
   };
+  // The token the preview loaded is used up (Sigma accepts each once): a copy gets a fresh one.
+  const copyToken = async () => {
+    const embed = signedOrSaid(await signer.sign());
+    if (embed) await copy('preview', embed.token, 'a fresh token (not loaded yet, so it works once)');
+  };
   const { log, start, settle } = events;
   const { loadId } = signer;
   // Each load's events in a section of its own, headed by how the load ended.
@@ -163,7 +168,7 @@ export function CraftView(props: {
           onLoad={load}
           onOpenExternal={openExternal}
           onCopyUrl={copyUrl}
-          onCopyToken={() => signer.loaded && copy('preview', signer.loaded.token, 'the token')}
+          onCopyToken={copyToken}
           onMessage={onMessage}
           onFailure={outcome.onFailure}
           sendRef={sendRef}
