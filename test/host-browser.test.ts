@@ -83,6 +83,16 @@ describe.runIf(keychain && browser)('local embed host in real Chromium (real key
     expect(await embedded.frame.getByTestId('sub').textContent()).toBe('ada@example.com');
   });
 
+  it('shows bidi and control characters of claims as visible escapes, and wraps a long value instead of widening the page', async () => {
+    const embedded = await loaded('--first-name', 'Ada\u202eevil', '--attr', `note=${'x'.repeat(4000)}`);
+    const session = embedded.frame.getByRole('region', { name: 'Session' });
+    // The override shows as text, so it cannot reorder what follows it.
+    expect(await session.textContent()).toContain('Ada\\u202eevil');
+    expect(await session.textContent()).not.toContain('\u202e');
+    const width = await embedded.frame.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
+    expect(width.scroll).toBeLessThanOrEqual(width.client);
+  });
+
   it('reports control values set in the URL in workbook:loaded', async () => {
     const embedded = await loaded('--control', 'Region=East,West');
     expect((await embedded.events())[0].data).toEqual({ type: 'workbook:loaded', workbook: { variables: { Region: 'East,West' } } });
