@@ -52,6 +52,10 @@ export const claimsSchema = z.strictObject({
 });
 
 /** How a load in the preview can end: the workbook loaded, it was refused, or no answer (diagnosed). */
+/** Where a token signed here went: the preview, the system browser, the clipboard. */
+export const TOKEN_USES = ['preview', 'browser', 'copied'] as const;
+export type TokenUse = (typeof TOKEN_USES)[number];
+
 export const OUTCOME_KINDS = ['loaded', 'refused', 'unreachable', 'unframeable', 'silent'] as const;
 
 export const requestSchemas = {
@@ -130,6 +134,11 @@ export const requestSchemas = {
   'history:remove': z.strictObject({ id: z.optional(text(64)) }),
   /** How the load of the history entry with this jti ended (the preview says it, once it knows). */
   'history:outcome': z.strictObject({ jti: text(64), outcome: z.strictObject({ kind: z.enum(OUTCOME_KINDS), text: text(2048) }) }),
+  /**
+   * A token signed here left the app: loaded by the preview (its server answered), opened in the
+   * browser, or copied. Recorded in the jti ledger, so the inspector can tell a token used up.
+   */
+  'token:used': z.strictObject({ jti: text(64), how: z.enum(TOKEN_USES), host: text(255) }),
   /** Whether the origin of an embed URL answers, and lets the app frame it; asked without the token. */
   'preview:probe': z.strictObject({ url: text(65_536) }),
   /** Workbooks whose name contains `search` (all of them without one). */
@@ -228,6 +237,7 @@ export interface Responses {
   'history:list': HistoryEntry[];
   'history:remove': { removed: number };
   'history:outcome': { recorded: boolean };
+  'token:used': { recorded: boolean };
   'preview:probe': ProbeResult;
   'profiles:set-api': ProfileView;
   'api:workbooks': Listing<WorkbookEntry>;

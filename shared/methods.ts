@@ -13,6 +13,7 @@ export const METHODS = [
   'secrets:unlock-vault',
   'token:sign',
   'token:inspect',
+  'token:used',
   'history:list',
   'history:remove',
   'history:outcome',

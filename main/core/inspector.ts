@@ -61,6 +61,16 @@ async function ledgerFindings(payload: Record<string, unknown>, deps: InspectorD
     ];
   }
   if (!seen) return [];
+  if (seen.use === 'copied') {
+    return [
+      finding(
+        'JTI_KNOWN',
+        'info',
+        'payload.jti',
+        `jti ${shown} was copied from the preview at ${seen.seenAt}; no load of it is recorded here, so Sigma accepts it once, unless that copy was opened already.`,
+      ),
+    ];
+  }
   const how = seen.use === 'signed' ? 'signed here' : 'inspected here before';
   return [
     finding(

@@ -1,6 +1,7 @@
 /**
  * A jti ledger: every token id seen, with its expiry, when and where it was first seen, and how
- * (signed, inspected, or loaded: only a load uses the token up); never the token. Sigma accepts
+ * (signed, inspected, copied, or loaded: only a load uses the token up); never the token. A
+ * later, stronger use of a jti (copied, then loaded) is recorded over the first. Sigma accepts
  * each jti once; the app and the CLI keep one ledger (ledger.jsonl) to tell a token signed or
  * inspected here, and the local embed host keeps its own (host-ledger.jsonl) of tokens loaded,
  * to refuse replays across restarts; the inspector reads both.
@@ -23,14 +24,16 @@ import { ensureDir } from './ensure-dir';
 /** The host's ledger, in the data dir: every token it admitted, so every token really used up there. */
 export const HOST_LEDGER = 'host-ledger.jsonl';
 
-export type LedgerUse = 'signed' | 'inspected' | 'loaded';
+export type LedgerUse = 'signed' | 'inspected' | 'copied' | 'loaded';
+/** How near each use comes to using the token up: a stronger use replaces a weaker one. */
+const STRENGTH: Record<LedgerUse, number> = { signed: 0, inspected: 0, copied: 1, loaded: 2 };
 const entrySchema = z.object({
   jti: z.string(),
   exp: z.number(),
   seenAt: z.string(),
   source: z.string(),
   // Lines written before uses were told apart have none: the ledger's own use is theirs.
-  use: z.optional(z.enum(['signed', 'inspected', 'loaded'])),
+  use: z.optional(z.enum(['signed', 'inspected', 'copied', 'loaded'])),
 });
 type Line = z.infer<typeof entrySchema>;
 export type LedgerEntry = Omit<Line, 'jti'> & { use: LedgerUse };
@@ -86,7 +89,7 @@ export class JtiLedger {
   }
 
   /**
-   * Records the first use of a jti, or returns the entry of its first use. Synchronous, so of
+   * Records the first use of a jti, or returns the entry it has (its strongest use). Synchronous, so of
    * many requests carrying one token exactly one is first. Call load() first.
    */
   record(jti: string, exp: number, source = this.options.source, use = this.options.use): LedgerEntry | undefined {
@@ -99,6 +102,18 @@ export class JtiLedger {
   /** The entry of a jti's first use, recording nothing. Call load() first. */
   lookup(jti: string): LedgerEntry | undefined {
     return this.entries.get(jti);
+  }
+
+  /**
+   * Records a stronger use of a jti already in the ledger (a token signed here, then loaded),
+   * with the time of this use; a jti unknown here, or a use no stronger than the one recorded,
+   * changes nothing. Returns whether it was recorded. Call load() first.
+   */
+  strengthen(jti: string, use: LedgerUse, source: string): boolean {
+    const seen = this.entries.get(jti);
+    if (!seen || STRENGTH[use] <= STRENGTH[seen.use]) return false;
+    this.append(jti, seen.exp, source, use);
+    return true;
   }
 
   /** Records a jti without looking it up: a token just signed is new by construction. */
@@ -145,9 +160,11 @@ export class JtiLedger {
       const parsed = parseLine(line);
       if (!parsed) unreadable++;
       else if (parsed.exp <= nowSeconds) expired++;
-      else if (!this.entries.has(parsed.jti)) {
+      else {
         const { jti, ...entry } = parsed;
-        this.entries.set(jti, { ...entry, use: entry.use ?? this.options.use });
+        const use = entry.use ?? this.options.use;
+        const seen = this.entries.get(jti);
+        if (!seen || STRENGTH[use] > STRENGTH[seen.use]) this.entries.set(jti, { ...entry, use });
       }
     }
     // A torn last line is what a crash leaves; more than that is worth saying.

@@ -10,7 +10,7 @@ import { fromQuickstartEnv } from '../../shared/env-import';
 import { EmbedConsoleError, excerpt, reasonOf, type Failure, type Result } from '../../shared/errors';
 import { decodeJwt } from '../../shared/jwt';
 import { buildEmbedUrl, mergeQuery, parseHttpUrl, resolveTarget } from '../../shared/target';
-import { LOCAL_DEMO, METHODS, requestSchemas, type EmbedConsoleApi, type Method, type ProfileView, type Responses } from '../../shared/api';
+import { LOCAL_DEMO, METHODS, requestSchemas, type EmbedConsoleApi, type Method, type ProfileView, type Responses, type TokenUse } from '../../shared/api';
 import { describeSecret, type SecretPlace } from '../../shared/secrets';
 import { createBrowser } from './browse';
 import type { Handlers } from './handlers';
@@ -40,6 +40,13 @@ export interface CoreDeps {
 }
 
 /** A profile as callers see it: where its secrets are and whether they are there, never what they are. */
+/** Where a token went, as the inspector says it (the ledger's source). */
+const USED_WHERE: Record<TokenUse, (host: string) => string> = {
+  preview: (host) => `loaded in the preview from ${host}`,
+  browser: (host) => `opened in your browser, at ${host}`,
+  copied: () => 'copied from the preview',
+};
+
 function view(profile: StoredProfile, secrets: Secrets, accounts: StoredAccounts): ProfileView {
   const { api, secret: _secret, ...rest } = profile;
   const shown = (ref: SecretRef) => ({ secretIn: ref.place, hasSecret: secrets.isStored(ref, accounts) });
@@ -248,6 +255,13 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
         await deps.history.add({ profile: profile.name, url: entered, options, controls, claims, jti: payload.jti }, now());
       }
       return { url, token, header: decodeJwt(token).header, payload, profile: profile.name };
+    },
+
+    async 'token:used'({ jti, how, host }) {
+      await deps.ledger.load();
+      const recorded = deps.ledger.strengthen(jti, how === 'copied' ? 'copied' : 'loaded', USED_WHERE[how](host));
+      if (recorded) await deps.ledger.flush();
+      return { recorded };
     },
 
     'token:inspect': (request) => inspect(request, { profiles, secrets, ledger: deps.ledger, hostLedgerFile: deps.hostLedgerFile, now }),

@@ -19,6 +19,8 @@ export interface LoadOutcomeState {
 }
 
 const hostOf = (url: string) => new URL(url).host;
+/** The outcomes whose server got the token (a refusal does not use it up; an unreachable one never had it). */
+const SERVER_HAD_IT = new Set<LoadOutcome['kind']>(['loaded', 'silent', 'unframeable']);
 
 export function useLoadOutcome(api: EmbedConsoleApi, signed: SignedEmbed | undefined, loadId: number): LoadOutcomeState {
   const [tracked, setTracked] = useState<{ loadId: number; state: OutcomeState }>({ loadId, state: LOADING });
@@ -70,8 +72,11 @@ export function useLoadOutcome(api: EmbedConsoleApi, signed: SignedEmbed | undef
 
   const jti = signed?.payload.jti;
   useEffect(() => {
-    if (outcome && jti) void api['history:outcome']({ jti, outcome });
-  }, [outcome, jti, api]);
+    if (!outcome || !jti) return;
+    void api['history:outcome']({ jti, outcome });
+    // Its server had the token: used up, or maybe (a page that never said why).
+    if (SERVER_HAD_IT.has(outcome.kind)) void api['token:used']({ jti, how: 'preview', host });
+  }, [outcome, jti, host, api]);
 
   const onMessage = useCallback((message: EmbedMessage) => dispatch({ type: 'message', message }), [dispatch]);
   const onFailure = useCallback((failed: LoadOutcome) => dispatch({ type: 'failed', outcome: failed }), [dispatch]);

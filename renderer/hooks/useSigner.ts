@@ -6,7 +6,7 @@
  * here too (useLoadOutcome), where the embed is.
  */
 import { useRef, useState } from 'react';
-import type { EmbedConsoleApi, SignedEmbed } from '../../shared/api';
+import type { EmbedConsoleApi, SignedEmbed, TokenUse } from '../../shared/api';
 import { claimsToSend } from '../../shared/claims';
 import type { Failure, Result } from '../../shared/errors';
 import type { Draft } from '../draft';
@@ -26,6 +26,8 @@ export interface Signer {
   sign: (remember?: boolean) => Promise<Result<SignedEmbed> | undefined>;
   /** Signs the draft, kept in the history, and loads it in the preview. */
   load: () => Promise<Result<SignedEmbed> | undefined>;
+  /** Tells the ledger where a token went outside the preview, so the inspector can tell it used (or maybe used). */
+  used: (embed: SignedEmbed, how: Exclude<TokenUse, 'preview'>) => void;
   /** How the last Load ended, or what is said while it has not. */
   outcome: LoadOutcomeState;
 }
@@ -66,6 +68,7 @@ export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
     failure: refused?.draft === key ? refused.failure : undefined,
     sign,
     load,
+    used: (embed, how) => void api['token:used']({ jti: embed.payload.jti, how, host: new URL(embed.url).host }),
     outcome,
   };
 }

@@ -87,12 +87,15 @@ export function CraftView(props: {
     say('preview', result.ok || shownAtField(result) ? undefined : { kind: 'error', text: result.message });
     return result.ok ? result.data : undefined;
   };
+  /** Copies the text and says so; whether it was copied. */
   const copy = async (where: SaidWhere, text: string, what: string) => {
     try {
       await navigator.clipboard.writeText(text);
       say(where, { kind: 'info', text: `Copied ${what}.` });
+      return true;
     } catch {
       say(where, { kind: 'error', text: `Could not copy ${what}: the clipboard refused. Select it in the token panel instead.` });
+      return false;
     }
   };
   const load = async () => {
@@ -101,16 +104,14 @@ export function CraftView(props: {
   };
   const openExternal = async () => {
     const embed = signedOrSaid(await signer.sign());
-    if (embed) window.open(embed.url, '_blank', 'noopener,noreferrer');
-  };
-  const copyUrl = async () => {
-    const embed = signedOrSaid(await signer.sign());
-    if (embed) await copy('preview', embed.url, 'a fresh signed URL (not loaded yet, so it works once)');
+    if (!embed) return;
+    window.open(embed.url, '_blank', 'noopener,noreferrer');
+    signer.used(embed, 'browser');
   };
   // The token the preview loaded is used up (Sigma accepts each once): a copy gets a fresh one.
-  const copyToken = async () => {
+  const copyFresh = async (part: 'url' | 'token', what: string) => {
     const embed = signedOrSaid(await signer.sign());
-    if (embed) await copy('preview', embed.token, 'a fresh token (not loaded yet, so it works once)');
+    if (embed && (await copy('preview', embed[part], what))) signer.used(embed, 'copied');
   };
   const { log, start, settle } = events;
   const { loadId } = signer;
@@ -167,8 +168,8 @@ export function CraftView(props: {
           status={saidAt('preview')}
           onLoad={load}
           onOpenExternal={openExternal}
-          onCopyUrl={copyUrl}
-          onCopyToken={copyToken}
+          onCopyUrl={() => void copyFresh('url', 'a fresh signed URL (not loaded yet, so it works once)')}
+          onCopyToken={() => void copyFresh('token', 'a fresh token (not loaded yet, so it works once)')}
           onMessage={onMessage}
           onFailure={outcome.onFailure}
           sendRef={sendRef}
