@@ -82,9 +82,13 @@ export function pendingText(state: OutcomeState, host: string): string | undefin
   return undefined;
 }
 
-/** Why the inspector would refuse a token, if it would: its first error, or a signature that does not verify. */
+/**
+ * Why the inspector would refuse a token, if it would: its first error, a signature that does
+ * not verify, or a jti already used (a replay: a warning in the inspector, the reason here).
+ */
 export function inspectorReason(report: InspectReport): string | undefined {
   const error = report.findings.find((finding) => finding.severity === 'error');
   if (error) return error.message;
-  return report.signature.valid ? undefined : report.signature.reason;
+  if (!report.signature.valid) return report.signature.reason;
+  return report.findings.find((finding) => finding.code === 'JTI_SEEN')?.message;
 }
