@@ -49,11 +49,16 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
   const target = () => page.getByLabel('Sigma URL');
   const eventTypes = () => page.getByRole('list', { name: 'Event log' }).locator('li strong').allTextContents();
   const frameSrc = () => page.locator('iframe[title="Embed preview"]').getAttribute('src');
-  /** Loads the target typed, and waits for the outcome the load ends in. */
+  /**
+   * Loads the target typed, and waits for the outcome the load ends in. A target typed here is on
+   * another host than local-demo's: the app asks first, and the test loads anyway.
+   */
   async function loadAndSettle(url: string | undefined, expected: RegExp): Promise<string> {
     if (url !== undefined) await target().fill(url);
     const before = (await frameSrc().catch(() => null)) ?? null;
     await loadButton().click();
+    if (url !== undefined)
+      await page.getByRole('alertdialog', { name: 'Send the token to another host?' }).getByRole('button', { name: 'Load anyway' }).click();
     // A new load: a new frame, with a fresh token.
     await expect.poll(frameSrc).not.toBe(before);
     await expect.poll(() => outcome().textContent(), { timeout: OUTCOME_WITHIN }).toMatch(expected);
@@ -203,6 +208,17 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
 
     await page.getByLabel('First name').fill('Grace');
     expect(await preview.getByText(/^Copied/).count()).toBe(0);
+
+    // Inspect tells the copy from the token the preview used up.
+    const loadedUrl = (await frameSrc())!;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Inspect', exact: true }).click();
+    const pasted = page.getByLabel('Token or embed URL', { exact: true });
+    const findings = page.getByRole('list', { name: 'Findings' });
+    await pasted.fill(copied);
+    await expect.poll(() => findings.textContent()).toMatch(/was copied from the preview at \S+; no load of it is recorded here, so Sigma accepts it once/);
+    await pasted.fill(loadedUrl);
+    await expect.poll(() => findings.textContent()).toMatch(/was loaded at \S+ \(loaded in the preview from 127\.0\.0\.1:\d+\); Sigma accepts each token once/);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Craft', exact: true }).click();
   });
 
   it('says a refused target at its field, not by the preview, with Load held back, and takes it away once the target is fixed', async () => {

@@ -222,4 +222,65 @@ describe.runIf(keychain && chromium)('the app as a workbench, in real Chromium (
     expect(await picked.count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+  it('warns at the field, then asks at Load, before signing for another org: switch to its profile, load anyway once, or cancel', async () => {
+    const added = await runCli(['profile', 'add', 'acme-eu', '--client-id', 'acme-eu-client', '--base-url', 'https://app.eu.sigmacomputing.com/acme'], {
+      home,
+      input: 'acme-eu-secret-0123456789\n',
+    });
+    expect(added.code, added.stderr).toBe(0);
+    await page.reload();
+    await page.locator('.profile-select select').selectOption('local-demo');
+    const targetPanel = page.getByRole('region', { name: 'Target' });
+    const preview = page.getByRole('region', { name: 'Preview' });
+    const ask = page.getByRole('alertdialog', { name: 'Send the token to another host?' });
+    const load = preview.getByRole('button', { name: /^(Load|Reload)$/ });
+
+    // A relative target: the full URL it resolves to, re-checked when the profile changes.
+    await page.getByLabel('Sigma URL').fill(WORKBOOK);
+    expect(await targetPanel.locator('.resolved').textContent()).toMatch(new RegExp(`^Resolves to http://127\\.0\\.0\\.1:\\d+/demo/${WORKBOOK}$`));
+    await page.locator('.profile-select select').selectOption('acme-eu');
+    expect(await targetPanel.locator('.resolved').textContent()).toBe(`Resolves to https://app.eu.sigmacomputing.com/acme/${WORKBOOK}`);
+    expect(await targetPanel.locator('.warning').count()).toBe(0);
+
+    // A full URL of another org's host, signed with local-demo: said at the field, with the switch.
+    await page.locator('.profile-select select').selectOption('local-demo');
+    const elsewhere = 'https://app.eu.sigmacomputing.com/acme/workbook/Sales-1a2b3c';
+    await page.getByLabel('Sigma URL').fill(elsewhere);
+    const warning = targetPanel.locator('.warning');
+    await expect.poll(() => warning.textContent()).toMatch(/^This target is on app\.eu\.sigmacomputing\.com, not on the local embed host \(127\.0\.0\.1:\d+\)/);
+    expect(await warning.getByRole('button', { name: 'Switch to profile acme-eu' }).count()).toBe(1);
+
+    // Load asks first; Cancel signs nothing.
+    await load.click();
+    expect(await ask.textContent()).toContain('profile "local-demo" would sign a token for the wrong place');
+    await ask.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('app-confirm-other-host.png') });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ask.count()).toBe(0);
+    expect(await preview.locator('iframe').count()).toBe(0);
+
+    // The switch: the draft is signed by the org's own profile, and nothing is asked.
+    await load.click();
+    await ask.getByRole('button', { name: 'Switch to profile acme-eu' }).click();
+    expect(await page.locator('.profile-select select').inputValue()).toBe('acme-eu');
+    expect(await ask.count()).toBe(0);
+    expect(await warning.count()).toBe(0);
+
+    // Load anyway: once for this profile and target, then Reload asks no more.
+    await page.locator('.profile-select select').selectOption('local-demo');
+    await load.click();
+    await ask.getByRole('button', { name: 'Load anyway' }).click();
+    const frame = preview.locator('iframe[title="Embed preview"]');
+    await expect.poll(() => frame.getAttribute('src')).toMatch(/^https:\/\/app\.eu\.sigmacomputing\.com\/acme\/workbook\/Sales-1a2b3c\?:jwt=/);
+    const first = await frame.getAttribute('src');
+    await load.click();
+    await expect.poll(() => frame.getAttribute('src')).not.toBe(first);
+    expect(await ask.count()).toBe(0);
+    // Open in browser sends the token there too: asked for another target the same way.
+    await page.getByLabel('Sigma URL').fill(`${elsewhere}/page/p1`);
+    await preview.getByRole('button', { name: 'Open in browser' }).click();
+    expect(await ask.getByRole('button', { name: 'Open in browser anyway' }).count()).toBe(1);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(pageErrors).toEqual([]);
+  });
 });

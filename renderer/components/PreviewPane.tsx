@@ -25,6 +25,36 @@ function useFullScreen() {
   return { stage, full, toggle };
 }
 
+/** The question before a token goes to another org's host: go anyway, switch to that org's profile, or not. */
+function ConfirmSend(props: {
+  action: string;
+  message: string;
+  switchTo?: string;
+  onConfirm: () => void;
+  onSwitchProfile: (name: string) => void;
+  onCancel: () => void;
+}) {
+  const { switchTo } = props;
+  return (
+    <div className="confirm-send" role="alertdialog" aria-label="Send the token to another host?" aria-describedby="confirm-send-text">
+      <p id="confirm-send-text">{props.message}</p>
+      <div className="toolbar">
+        {switchTo && (
+          <button type="button" className="primary" onClick={() => props.onSwitchProfile(switchTo)}>
+            Switch to profile {switchTo}
+          </button>
+        )}
+        <button type="button" className={switchTo ? undefined : 'primary'} onClick={props.onConfirm}>
+          {props.action} anyway
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function PreviewPane(props: {
   signed?: SignedEmbed;
   loadId: number;
@@ -37,6 +67,11 @@ export function PreviewPane(props: {
   pending?: string;
   /** What the last Load or copy said (a refusal, "Copied …"), by the buttons. */
   status?: Status;
+  /** A send to a host that is not the profile's, waiting for the user's word. */
+  confirm?: { action: string; message: string; switchTo?: string };
+  onConfirm: () => void;
+  onSwitchProfile: (name: string) => void;
+  onCancel: () => void;
   onLoad: () => void;
   onOpenExternal: () => void;
   onCopyUrl: () => void;
@@ -68,6 +103,7 @@ export function PreviewPane(props: {
           Full screen
         </button>
       </div>
+      {props.confirm && <ConfirmSend {...props.confirm} onConfirm={props.onConfirm} onSwitchProfile={props.onSwitchProfile} onCancel={props.onCancel} />}
       {props.status && <StatusText status={props.status} />}
       {props.signed ? (
         <>

@@ -31,6 +31,8 @@ const shownAtField = (failure: Failure) => isTargetFailure(failure) || failure.f
 
 /** Where an action's message shows: by the button that caused it. */
 type SaidWhere = 'preview' | 'export';
+/** The actions that send a token to the target's host, asked first when that host is not the profile's. */
+type SendAction = 'Load' | 'Open in browser';
 
 export function CraftView(props: {
   draft: Draft;
@@ -113,6 +115,23 @@ export function CraftView(props: {
     const embed = signedOrSaid(await signer.sign());
     if (embed && (await copy('preview', embed[part], what))) signer.used(embed, 'copied');
   };
+  const SENDS: Record<SendAction, () => Promise<void>> = { Load: load, 'Open in browser': openExternal };
+  // A target on another host is said at the field; sending a token there is asked first, once
+  // per profile and target (an edit of either asks again).
+  const placeKey = `${draft.profile}\n${draft.url}`;
+  const [agreed, setAgreed] = useState<string>();
+  const [asking, setAsking] = useState<{ place: string; action: SendAction }>();
+  const askingNow = asking?.place === placeKey && targetWarning ? asking.action : undefined;
+  const sendTo = (action: SendAction) => () => {
+    if (targetWarning && agreed !== placeKey) setAsking({ place: placeKey, action });
+    else void SENDS[action]();
+  };
+  const confirmed = () => {
+    if (!askingNow) return;
+    setAgreed(placeKey);
+    setAsking(undefined);
+    void SENDS[askingNow]();
+  };
   const { log, start, settle } = events;
   const { loadId } = signer;
   // Each load's events in a section of its own, headed by how the load ended.
@@ -166,8 +185,15 @@ export function CraftView(props: {
           outcome={outcome.outcome}
           pending={outcome.pending}
           status={saidAt('preview')}
-          onLoad={load}
-          onOpenExternal={openExternal}
+          onLoad={sendTo('Load')}
+          onOpenExternal={sendTo('Open in browser')}
+          confirm={askingNow && targetWarning && { action: askingNow, message: targetWarning.message, switchTo: targetWarning.switchTo }}
+          onConfirm={confirmed}
+          onSwitchProfile={(name) => {
+            setAsking(undefined);
+            setDraft((current) => ({ ...current, profile: name }));
+          }}
+          onCancel={() => setAsking(undefined)}
           onCopyUrl={() => void copyFresh('url', 'a fresh signed URL (not loaded yet, so it works once)')}
           onCopyToken={() => void copyFresh('token', 'a fresh token (not loaded yet, so it works once)')}
           onMessage={onMessage}
