@@ -97,7 +97,7 @@ describe("the inspector's reason for a refused token", () => {
     const expired = { code: 'EXPIRED', severity: 'error', path: 'exp', message: 'The token expired 2 s ago.' } as const;
     const replay = { code: 'JTI_SEEN', severity: 'warning', path: 'jti', message: 'jti j1 was loaded at T (local embed host).' } as const;
     const known = { code: 'JTI_KNOWN', severity: 'info', path: 'jti', message: 'jti j1 was signed here.' } as const;
-    const option = { code: 'OPTION_FROM_SAMPLES', severity: 'warning', path: ':theme', message: 'Only in the samples.' } as const;
+    const option = { code: 'URL_OPTION_UNVERIFIED', severity: 'warning', path: ':theme', message: 'Only in the samples.' } as const;
     expect(inspectorReason(report([replay, expired], false))).toBe('The token expired 2 s ago.');
     expect(inspectorReason(report([replay], false))).toBe("No profile's secret verifies it.");
     expect(inspectorReason(report([option, replay]))).toBe('jti j1 was loaded at T (local embed host).');
