@@ -13,6 +13,12 @@ export const PREVIEW_COMMAND_CHANNEL = 'preview:command';
 export const PREVIEW_PARTITION = 'embed-preview';
 
 /** A message from or to the embed, the shape Sigma uses: a plain object with a string type. */
+/**
+ * Embed Console's own command to the local embed host's page (Sigma has none like it): move
+ * that page's clock on by `seconds`, to see its session end now rather than at exp.
+ */
+export const CLOCK_ADVANCE = 'embed-console:clock:advance';
+
 export interface EmbedMessage {
   type: string;
   [key: string]: unknown;

@@ -373,7 +373,7 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
         error('workbook:bookmark:create needs isDefault and isShared, each true or false.'),
       ],
       [{ type: 'workbook:bookmark:select', bookmarkId: 7 }, error(/^workbook:bookmark:select needs bookmarkId: a bookmark id, or null/)],
-      [{ type: 'workbook:bookmark:delete' }, error('workbook:bookmark:delete needs bookmarkId: the id of a bookmark, not undefined.')],
+      [{ type: 'workbook:bookmark:delete' }, error('workbook:bookmark:delete needs bookmarkId: the id of a bookmark; none was given.')],
       [{ type: 'workbook:bookmark:delete', bookmarkId: 'bookmark-1' }, error('No bookmark "bookmark-1" in this workbook; it has none yet.', 'ENOENT')],
       [{ type: 'workbook:sharinglink:update' }, error('workbook:sharinglink:update needs sharingLink: a URL, or null to remove the link.')],
       [
@@ -385,7 +385,13 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
         { type: 'workbook:sharinglink:update', sharingLink: 'https://ok.example', sharingExplorationLink: '/relative' },
         error(/^sharingExplorationLink must be an absolute http\(s\) URL/),
       ],
-      [{ type: 'document:navigateto', node: 'orders' }, error('document:navigateto needs nodeId: a page or element id, not undefined.')],
+      [{ type: 'document:navigateto', node: 'orders' }, error('document:navigateto needs nodeId: a page or element id; none was given.')],
+      // Embed Console's own command to the local host's page clock.
+      [
+        { type: 'embed-console:clock:advance', seconds: -5 },
+        error("embed-console:clock:advance needs seconds: how far to move this page's clock on, more than 0 and at most 2592000, not -5."),
+      ],
+      [{ type: 'embed-console:clock:advance' }, error(/^embed-console:clock:advance needs seconds: .*; none was given\.$/)],
     ];
     for (const [command, expected] of cases) {
       expect(await postedAfter(embedded, () => embedded.send(command)), JSON.stringify(command)).toEqual([expected]);

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type MutableRefObject } from 'react';
 import type { LoadOutcome, SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { inElectron } from '../api';
+import type { KeepAlive } from '../hooks/useKeepAlive';
 import { StatusText, type Status } from './ErrorText';
 import { IframePreview } from '../preview/IframePreview';
 import { WebviewPreview } from '../preview/WebviewPreview';
@@ -23,6 +24,13 @@ function useFullScreen() {
   // A refusal (no user gesture, a policy) leaves the stage as it is.
   const toggle = () => void (full ? document.exitFullscreen() : stage.current?.requestFullscreen())?.catch(() => {});
   return { stage, full, toggle };
+}
+
+const clockTime = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+/** When the keep-alive signs afresh, said by the preview. */
+function keepAliveNote(dueAt: number | undefined): string {
+  if (dueAt === undefined) return 'Re-signs before exp once the embed has loaded.';
+  return `Re-signs at ${clockTime(dueAt)}, before exp, back on the page and control values you were at.`;
 }
 
 /** The question before a token goes to another org's host: go anyway, switch to that org's profile, or not. */
@@ -72,6 +80,7 @@ export function PreviewPane(props: {
   onConfirm: () => void;
   onSwitchProfile: (name: string) => void;
   onCancel: () => void;
+  keepAlive: KeepAlive;
   onLoad: () => void;
   onOpenExternal: () => void;
   onCopyUrl: () => void;
@@ -102,7 +111,17 @@ export function PreviewPane(props: {
         <button type="button" onClick={toggle} disabled={!props.signed} aria-pressed={full}>
           Full screen
         </button>
+        <label className="keep-alive">
+          <input type="checkbox" checked={props.keepAlive.on} onChange={(event) => props.keepAlive.setOn(event.target.checked)} />
+          Re-sign before exp
+        </label>
+        {props.keepAlive.skipToExpiry && (
+          <button type="button" onClick={props.keepAlive.skipToExpiry} title="Moves the local embed host's clock for this preview to 5 s before exp">
+            Skip to expiry
+          </button>
+        )}
       </div>
+      {props.keepAlive.on && props.signed && <p className="keep-alive-note">{keepAliveNote(props.keepAlive.dueAt)}</p>}
       {props.confirm && <ConfirmSend {...props.confirm} onConfirm={props.onConfirm} onSwitchProfile={props.onSwitchProfile} onCancel={props.onCancel} />}
       {props.status && <StatusText status={props.status} />}
       {props.signed ? (

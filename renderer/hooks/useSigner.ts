@@ -26,6 +26,12 @@ export interface Signer {
   sign: (remember?: boolean) => Promise<Result<SignedEmbed> | undefined>;
   /** Signs the draft, kept in the history, and loads it in the preview. */
   load: () => Promise<Result<SignedEmbed> | undefined>;
+  /**
+   * Signs the loaded embed's draft afresh with the control values the user set in the embed,
+   * and loads it: the keep-alive's re-sign. The preview still stands for the draft
+   * it was loaded from, so it is stale exactly when that one is.
+   */
+  resign: (controls: (loaded: Draft['controls']) => Draft['controls']) => Promise<Result<SignedEmbed> | undefined>;
   /** Tells the ledger where a token went outside the preview, so the inspector can tell it used (or maybe used). */
   used: (embed: SignedEmbed, how: Exclude<TokenUse, 'preview'>) => void;
   /** How the last Load ended, or what is said while it has not. */
@@ -35,7 +41,7 @@ export interface Signer {
 const keyOf = (draft: Draft) => JSON.stringify(draft);
 
 export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
-  const [loaded, setLoaded] = useState<{ embed: SignedEmbed; draft: string; id: number }>();
+  const [loaded, setLoaded] = useState<{ embed: SignedEmbed; draft: Draft; id: number }>();
   const [refused, setRefused] = useState<{ failure: Failure; draft: string }>();
   const [busy, setBusy] = useState(false);
   // Read and set at once on a click: state would let a second click in before the re-render.
@@ -43,31 +49,33 @@ export function useSigner(api: EmbedConsoleApi, draft: Draft): Signer {
   const key = keyOf(draft);
   const outcome = useLoadOutcome(api, loaded?.embed, loaded?.id ?? 0);
 
-  const sign = async (remember = false): Promise<Result<SignedEmbed> | undefined> => {
+  /** Signs `asked`: the draft, or the loaded one at the place the user went to. */
+  const signed = async (asked: Draft, remember: boolean): Promise<Result<SignedEmbed> | undefined> => {
     if (signing.current) return undefined;
     signing.current = true;
     setBusy(true);
-    const asked = keyOf(draft);
-    const result = await api['token:sign']({ ...draft, claims: claimsToSend(draft.claims), remember });
+    const result = await api['token:sign']({ ...asked, claims: claimsToSend(asked.claims), remember });
     signing.current = false;
     setBusy(false);
-    setRefused(result.ok ? undefined : { failure: result, draft: asked });
+    setRefused(result.ok ? undefined : { failure: result, draft: keyOf(asked) });
     return result;
   };
-  const load = async () => {
-    const result = await sign(true);
-    if (result?.ok) setLoaded((last) => ({ embed: result.data, draft: keyOf(draft), id: (last?.id ?? 0) + 1 }));
+  /** Signs and shows in the preview, standing for `source`. */
+  const loadFor = async (source: Draft, asked: Draft) => {
+    const result = await signed(asked, true);
+    if (result?.ok) setLoaded((last) => ({ embed: result.data, draft: source, id: (last?.id ?? 0) + 1 }));
     return result;
   };
 
   return {
     loaded: loaded?.embed,
     loadId: loaded?.id ?? 0,
-    current: loaded?.draft === key ? loaded.embed : undefined,
+    current: loaded && keyOf(loaded.draft) === key ? loaded.embed : undefined,
     busy,
     failure: refused?.draft === key ? refused.failure : undefined,
-    sign,
-    load,
+    sign: (remember = false) => signed(draft, remember),
+    load: () => loadFor(draft, draft),
+    resign: async (controls) => (loaded ? loadFor(loaded.draft, { ...loaded.draft, controls: controls(loaded.draft.controls) }) : undefined),
     used: (embed, how) => void api['token:used']({ jti: embed.payload.jti, how, host: new URL(embed.url).host }),
     outcome,
   };

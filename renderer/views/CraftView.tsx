@@ -3,7 +3,7 @@
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { claimsSchema, type ProfileView, type SignedEmbed } from '../../shared/api';
+import { LOCAL_DEMO, claimsSchema, type ProfileView, type SignedEmbed } from '../../shared/api';
 import { checkClaims, claimsToSend, type ClaimField } from '../../shared/claims';
 import type { Failure, Result } from '../../shared/errors';
 import type { EmbedMessage } from '../../shared/preview';
@@ -19,6 +19,7 @@ import { gate as gateOf } from '../gate';
 import type { Draft } from '../draft';
 import type { SetDraft } from '../hooks/useDraft';
 import { useEventLog } from '../hooks/useEventLog';
+import { useKeepAlive } from '../hooks/useKeepAlive';
 import type { Signer } from '../hooks/useSigner';
 import { signedView, unsignedView } from '../token-view';
 
@@ -141,18 +142,34 @@ export function CraftView(props: {
   useEffect(() => {
     if (outcome.outcome) settle(loadId, outcome.outcome);
   }, [outcome.outcome, loadId, settle]);
-  const heard = outcome.onMessage;
-  const onMessage = useCallback(
-    (message: EmbedMessage) => {
-      log('in', message);
-      heard(message);
-    },
-    [log, heard],
-  );
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
   };
+  // Re-sign before exp, back where the user was; and, for the local embed host, its clock moved on.
+  const localHost = props.profiles.find((p) => p.name === LOCAL_DEMO)?.baseUrl;
+  const { loaded } = signer;
+  const keepAlive = useKeepAlive({
+    signed: loaded,
+    loadId,
+    outcome: outcome.outcome,
+    local: Boolean(loaded && localHost && new URL(loaded.url).host === new URL(localHost).host),
+    send,
+    resign: (controls) =>
+      void signer.resign(controls).then((result) => {
+        if (result && !result.ok) say('preview', { kind: 'error', text: `Could not re-sign before exp: ${result.message}` });
+      }),
+  });
+  const heard = outcome.onMessage;
+  const keptAt = keepAlive.onMessage;
+  const onMessage = useCallback(
+    (message: EmbedMessage) => {
+      log('in', message);
+      heard(message);
+      keptAt(message);
+    },
+    [log, heard, keptAt],
+  );
 
   return (
     <main className="workspace" hidden={props.hidden}>
@@ -194,6 +211,7 @@ export function CraftView(props: {
             setDraft((current) => ({ ...current, profile: name }));
           }}
           onCancel={() => setAsking(undefined)}
+          keepAlive={keepAlive}
           onCopyUrl={() => void copyFresh('url', 'a fresh signed URL (not loaded yet, so it works once)')}
           onCopyToken={() => void copyFresh('token', 'a fresh token (not loaded yet, so it works once)')}
           onMessage={onMessage}

@@ -11,6 +11,7 @@ import { BookmarkError, Bookmarks } from './bookmarks';
 import { h } from './dom';
 import { barChart, button, pivotTable, table, type DrawContext } from './elements';
 import { wordsFor } from './i18n';
+import { CLOCK_ADVANCE } from '../../../../shared/preview';
 import { post, readCommand, type Command, type ModalType, type Mode } from './protocol';
 import { drawModal, drawWorkbookBar } from './workbook-bar';
 
@@ -372,6 +373,9 @@ function startWorkbook(view: EmbedView): void {
       case 'workbook:sharinglink:update':
         sharing = { link: command.sharingLink, explorationLink: command.sharingExplorationLink };
         return drawBar();
+      case CLOCK_ADVANCE:
+        skew += command.seconds;
+        return tick();
     }
   }
 
@@ -384,19 +388,23 @@ function startWorkbook(view: EmbedView): void {
     act(() => obey(read.command));
   });
 
-  function tick(): boolean {
+  // This page's clock: the parent may move it on (CLOCK_ADVANCE) to see the session end now.
+  let skew = 0;
+  let ended = false;
+  function tick(): void {
+    if (ended) return;
     // Whole seconds left, rounded up: the host calls a token expired only once exp has passed.
-    const left = Math.ceil(Number(claims.exp) - Date.now() / 1000);
+    const left = Math.ceil(Number(claims.exp) - Date.now() / 1000 - skew);
     if (left > 0) {
       const hours = Math.floor(left / 3600);
       const clock = `${String(Math.floor((left % 3600) / 60)).padStart(2, '0')}:${String(left % 60).padStart(2, '0')}`;
       countdown.textContent = hours ? `${hours}:${clock}` : clock;
-      return true;
+      return;
     }
+    ended = true;
     countdown.textContent = '0:00';
     app.append(h('div', { class: 'expired', role: 'alert' }, words.expired));
     post('workbook:error', { code: 'EINVAL', message: words.expired });
-    return false;
   }
 
   if (view.workbook && view.target.kind === 'workbook' && pages.length > 1) {
@@ -426,7 +434,6 @@ function startWorkbook(view: EmbedView): void {
   post('workbook:loaded', { workbook: { variables: { ...variables } } });
   post('url:onchange', { url: location.pathname });
   requestAnimationFrame(() => post('workbook:dataloaded'));
-  if (tick()) {
-    const timer = setInterval(() => tick() || clearInterval(timer), 1000);
-  }
+  tick();
+  const timer = setInterval(() => (tick(), ended && clearInterval(timer)), 1000);
 }
