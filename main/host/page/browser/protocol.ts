@@ -74,8 +74,7 @@ function read(type: string, data: Data): Read {
       const { selectedNodeId, nodeType } = data;
       if (typeof selectedNodeId !== 'string')
         return refuse(`workbook:selectednodeid:update needs selectedNodeId: a page or element id${given(selectedNodeId)}.`);
-      if (nodeType !== 'page' && nodeType !== 'element')
-        return refuse(`workbook:selectednodeid:update needs nodeType "page" or "element"${given(nodeType)}.`);
+      if (nodeType !== 'page' && nodeType !== 'element') return refuse(`workbook:selectednodeid:update needs nodeType "page" or "element"${given(nodeType)}.`);
       return ok({ type, selectedNodeId, nodeType });
     }
     case 'document:navigateto': {
@@ -91,8 +90,7 @@ function read(type: string, data: Data): Read {
     }
     case 'workbook:mode:update': {
       const { mode } = data;
-      if (mode !== 'view' && mode !== 'explore' && mode !== 'edit')
-        return refuse(`workbook:mode:update needs mode "view", "explore" or "edit"${given(mode)}.`);
+      if (mode !== 'view' && mode !== 'explore' && mode !== 'edit') return refuse(`workbook:mode:update needs mode "view", "explore" or "edit"${given(mode)}.`);
       return ok({ type, mode });
     }
     case 'workbook:modal:toggle': {
@@ -116,8 +114,7 @@ function read(type: string, data: Data): Read {
     }
     case 'workbook:bookmark:delete': {
       const { bookmarkId } = data;
-      if (typeof bookmarkId !== 'string' || !bookmarkId)
-        return refuse(`workbook:bookmark:delete needs bookmarkId: the id of a bookmark${given(bookmarkId)}.`);
+      if (typeof bookmarkId !== 'string' || !bookmarkId) return refuse(`workbook:bookmark:delete needs bookmarkId: the id of a bookmark${given(bookmarkId)}.`);
       return ok({ type, bookmarkId });
     }
     case 'workbook:sharinglink:update': {
@@ -134,9 +131,7 @@ function read(type: string, data: Data): Read {
     case CLOCK_ADVANCE: {
       const { seconds } = data;
       if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_SESSION_SECONDS)
-        return refuse(
-          `${CLOCK_ADVANCE} needs seconds: how far to move this page's clock on, more than 0 and at most ${MAX_SESSION_SECONDS}${given(seconds)}.`,
-        );
+        return refuse(`${CLOCK_ADVANCE} needs seconds: how far to move this page's clock on, more than 0 and at most ${MAX_SESSION_SECONDS}${given(seconds)}.`);
       return ok({ type, seconds });
     }
     default:
