@@ -39,6 +39,27 @@ describe('JtiLedger', () => {
     expect(second.record('j-2', inAnHour)).toBeUndefined();
   });
 
+  it('hears, when read again, what another process recorded since, and a stronger use over a weaker one', async () => {
+    const file = ledgerFile();
+    const app = await JtiLedger.open(file, { source: 'Embed Console', use: 'signed', now: () => NOW });
+    const cli = await JtiLedger.open(file, { source: 'Embed Console', use: 'signed', now: () => NOW });
+    cli.append('j-cli', inAnHour, 'signed with profile "acme"', 'signed');
+    app.append('j-app', inAnHour, 'signed with profile "acme"', 'signed');
+    await Promise.all([cli.flush(), app.flush()]);
+    expect(app.lookup('j-cli')).toBeUndefined();
+    await app.refresh();
+    expect(app.lookup('j-cli')).toMatchObject({ use: 'signed', source: 'signed with profile "acme"' });
+
+    // The CLI hears the app's load of its token; a later, weaker use changes nothing.
+    await cli.refresh();
+    expect(app.strengthen('j-app', 'loaded', 'loaded in the preview from app.sigmacomputing.com')).toBe(true);
+    expect(app.strengthen('j-app', 'copied', 'copied from the preview')).toBe(false);
+    await app.flush();
+    await cli.refresh();
+    expect(cli.lookup('j-app')).toMatchObject({ use: 'loaded', source: 'loaded in the preview from app.sigmacomputing.com' });
+    expect(cli.strengthen('unknown', 'loaded', 'x')).toBe(false);
+  });
+
   it('remembers jtis named like Object properties across a restart', async () => {
     const file = ledgerFile();
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];

@@ -41,7 +41,8 @@ async function ledgerFindings(payload: Record<string, unknown>, deps: InspectorD
   let seen: LedgerEntry | undefined;
   let loaded: LedgerEntry | undefined;
   try {
-    await deps.ledger.load();
+    // Read afresh: the CLI or another window may have signed or used the token since.
+    await deps.ledger.refresh();
     seen = deps.ledger.record(jti, exp, 'inspected in Embed Console', 'inspected');
     await deps.ledger.flush();
     loaded = await loadOf(jti, seen, deps);

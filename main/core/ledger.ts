@@ -66,6 +66,8 @@ export class JtiLedger {
   private loaded?: Promise<void>;
   private pending: string[] = [];
   private writing: Promise<void> = Promise.resolve();
+  /** Said once: a journal read again says the same. */
+  private toldUnreadable = false;
   private readonly now: () => number;
 
   constructor(
@@ -85,6 +87,13 @@ export class JtiLedger {
   /** Reads the journal, once. */
   load(): Promise<void> {
     this.loaded ??= this.read();
+    return this.loaded;
+  }
+
+  /** Reads the journal again, for what other processes (the CLI, the app) recorded since. */
+  async refresh(): Promise<void> {
+    await this.load();
+    this.loaded = this.read();
     return this.loaded;
   }
 
@@ -168,7 +177,10 @@ export class JtiLedger {
       }
     }
     // A torn last line is what a crash leaves; more than that is worth saying.
-    if (unreadable > 1) this.options.notify?.(`The jti ledger ${this.file} had ${unreadable} unreadable lines; they were skipped.`);
+    if (unreadable > 1 && !this.toldUnreadable) {
+      this.toldUnreadable = true;
+      this.options.notify?.(`The jti ledger ${this.file} had ${unreadable} unreadable lines; they were skipped.`);
+    }
     if (expired >= COMPACT_AFTER && expired * 2 > lines.length) await this.compact();
   }
 
