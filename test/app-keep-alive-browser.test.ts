@@ -5,45 +5,28 @@
  * signed and loaded back on the page and with the control values the user was at; without it,
  * the session ends in front of the user, as it would at exp.
  */
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/browser';
-import { forgetProfiles, tempHome } from './support/cli';
+import type { FrameLocator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
-import { startUi, type UiProcess } from './support/ui';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
 
 describe.runIf(keychain && chromium)('re-sign before exp, in real Chromium (browser mode, real keychain, real local embed host)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession();
   let page: Page;
-  const pageErrors: string[] = [];
+  beforeAll(() => {
+    page = session.page;
+  });
 
   const preview = () => page.getByRole('region', { name: 'Preview' });
   const outcome = () => page.getByRole('status', { name: 'Load outcome' });
   const frameSrc = () => page.locator('iframe[title="Embed preview"]').getAttribute('src');
   const embed = (): FrameLocator => page.frameLocator('iframe[title="Embed preview"]');
   const jtiOf = (url: string) => (JSON.parse(Buffer.from(new URL(url).searchParams.get(':jwt')!.split('.')[1], 'base64url').toString()) as { jti: string }).jti;
-
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    await page.goto(ui.url);
-    await page.locator('.profile-select option', { hasText: 'local-demo' }).waitFor({ state: 'attached' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await forgetProfiles(home);
-    cleanup();
-  });
 
   it('re-signs before exp, back on the page and with the control values the user chose, and says when', async () => {
     await preview().getByRole('button', { name: 'Load' }).click();
@@ -91,6 +74,6 @@ describe.runIf(keychain && chromium)('re-sign before exp, in real Chromium (brow
     expect(await frameSrc()).toBe(before);
     // The outcome of the load stays what it was: the session ended after it.
     expect(await outcome().textContent()).toMatch(/^Loaded/);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -4,13 +4,13 @@
  * profiles belongs to Craft; a Browse pick fills Craft's target and stays in Browse; profile
  * names are the same whatever their case. One session, in order.
  */
-import type { Browser, Locator, Page, Request } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/browser';
-import { forgetProfiles, runCli, tempHome } from './support/cli';
+import type { Locator, Page, Request } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
+import { runCli } from './support/cli';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
-import { startUi, type UiProcess } from './support/ui';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
@@ -18,11 +18,9 @@ const chromium = hasChromium();
 const WORKBOOK = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 
 describe.runIf(keychain && chromium)('the app as a workbench, in real Chromium (browser mode, real keychain)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession();
+  const { home, pageErrors } = session;
   let page: Page;
-  const pageErrors: string[] = [];
 
   const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
   const input = () => page.getByLabel('Token or embed URL', { exact: true });
@@ -39,22 +37,9 @@ describe.runIf(keychain && chromium)('the app as a workbench, in real Chromium (
   };
   const inspectRequests: Request[] = [];
 
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+  beforeAll(() => {
+    page = session.page;
     page.on('request', (request) => request.url().endsWith('/api/token:inspect') && inspectRequests.push(request));
-    await page.goto(ui.url);
-    await page.locator('.profile-select option', { hasText: 'local-demo' }).waitFor({ state: 'attached' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await forgetProfiles(home);
-    cleanup();
   });
 
   it('judges a pasted URL as it is pasted, with no button to press, and again as it is typed over', async () => {
