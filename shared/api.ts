@@ -9,6 +9,7 @@ import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
 import type { EmbedQuery } from './target';
 import type { Finding } from './lint';
+import type { CaseResult } from './suite-result';
 import type { Method } from './methods';
 import type { Result } from './errors';
 import { ENV_NAME, type SecretPlace, type SecretsStatus } from './secrets';
@@ -139,6 +140,13 @@ export const requestSchemas = {
   'api:teams': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
   /** Members whose email or name matches, as Sigma searches. */
   'api:members': z.strictObject({ profile: profileName, search: text(320).check(z.minLength(1, 'give an email, or part of one, to look up')) }),
+  /** Runs an embed test suite (the text of its YAML file), all of its cases or those picked. */
+  'suite:run': z.strictObject({
+    text: text(1_000_000),
+    /** Only the cases whose name this regular expression matches. */
+    grep: z.optional(text(1024)),
+    names: z.optional(list(text(1024), 10_000)),
+  }),
 } satisfies Record<Method, z.ZodMiniType>;
 
 export { METHODS, isMethod, type Method } from './methods';
@@ -235,6 +243,7 @@ export interface Responses {
   'api:elements': Listing<ElementEntry>;
   'api:teams': Listing<TeamEntry>;
   'api:members': Listing<MemberEntry>;
+  'suite:run': { results: CaseResult[] };
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

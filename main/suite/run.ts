@@ -170,6 +170,8 @@ function refusedBeforeSigning(message: string, timeoutMs: number): Observation {
 async function keepArtifacts(worker: Worker, c: SuiteCase, signed: SignedEmbed | undefined): Promise<CaseResult['artifacts']> {
   if (!worker.outDir) return undefined;
   const slug = worker.slug(c.name);
+  // Made only when a case fails: a run that passes leaves nothing behind.
+  await mkdir(worker.outDir, { recursive: true });
   const screenshot = join(worker.outDir, `${slug}.png`);
   await worker.parent.page.screenshot({ path: screenshot });
   if (!signed) return { screenshot };
@@ -216,7 +218,6 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<CaseR
   const cases = selectCases(expandCases(suite), options);
   if (cases.length === 0) return [];
   await checkProfiles(options.contract, cases);
-  if (options.outDir) await mkdir(options.outDir, { recursive: true });
   const browser = await launch(options);
   let server: ParentServer | undefined;
   try {
