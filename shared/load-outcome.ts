@@ -1,7 +1,7 @@
 /**
- * How a load in the preview ends (the app's, and each case of a suite), apart from React: the embed's messages, a timer, the probe
- * of its origin (asked without the token) and, in Electron, the webview's load failures go in;
- * one outcome comes out, said in the user's words.
+ * How a load ends, in the app's preview and in each case of a suite, apart from React: the
+ * embed's messages, a timer, the probe of its origin (asked without the token) and, in
+ * Electron, the webview's load failures go in; one outcome comes out, in the user's words.
  */
 import type { InspectReport, LoadOutcome, ProbeResult } from './api';
 import type { EmbedMessage } from './preview';

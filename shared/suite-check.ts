@@ -160,19 +160,20 @@ class Checker {
     );
   }
 
-  /** Claims by the token's names; `requireSub` for a persona, which must say who signs in. */
-  claims(value: unknown, path: Path, what: string, requireSub: boolean): Partial<SuitePersona> {
-    const map = this.mapping(value, path, what, CLAIM_KEYS);
+  /** Claims by the token's names; `requireSub` for a persona, which must say who signs in. `of` names whose they are. */
+  claims(value: unknown, path: Path, of: string, requireSub: boolean): Partial<SuitePersona> {
+    const map = this.mapping(value, path, of[0].toUpperCase() + of.slice(1), CLAIM_KEYS);
     if (!map) return {};
     const claims: Partial<SuitePersona> = {};
     const at = (key: string) => [...path, key];
-    if (requireSub && !('sub' in map)) this.add(path, `${what} needs a sub: the email address of the user the embed signs in.`);
+    const what = (key: string) => `${key} of ${of}`;
+    if (requireSub && !('sub' in map)) this.add(path, `${of[0].toUpperCase() + of.slice(1)} needs a sub: the email address of the user the embed signs in.`);
     for (const key of ['sub', 'account_type', 'first_name', 'last_name', 'eval_connection_id'] as const) {
-      if (key in map) claims[key] = this.text(map[key], at(key), `${what}'s ${key}`);
+      if (key in map) claims[key] = this.text(map[key], at(key), what(key));
     }
-    if ('teams' in map) claims.teams = this.texts(map.teams, at('teams'), `${what}'s teams`);
+    if ('teams' in map) claims.teams = this.texts(map.teams, at('teams'), what('teams'));
     if ('user_attributes' in map) {
-      const attributes = this.mapping(map.user_attributes, at('user_attributes'), `${what}'s user_attributes`);
+      const attributes = this.mapping(map.user_attributes, at('user_attributes'), what('user_attributes'));
       if (attributes) {
         claims.user_attributes = Object.fromEntries(
           Object.entries(attributes).map(([key, v]) => [key, this.scalar(v, [...at('user_attributes'), key], `The user attribute ${key}`) ?? '']),
@@ -183,10 +184,10 @@ class Checker {
       // YAML reads an unquoted 1.0 as the number 1 and 1.1 as 1.1.
       const ver = map.ver === 1 ? '1.0' : String(map.ver);
       if (ver === '1.0' || ver === '1.1') claims.ver = ver;
-      else this.add(at('ver'), `${what}'s ver must be 1.0 or 1.1.`);
+      else this.add(at('ver'), `${what('ver')} must be 1.0 or 1.1.`);
     }
-    if ('internal' in map) claims.internal = this.boolean(map.internal, at('internal'), `${what}'s internal`);
-    if ('session_length' in map) claims.session_length = this.wholeNumber(map.session_length, at('session_length'), `${what}'s session_length (seconds)`);
+    if ('internal' in map) claims.internal = this.boolean(map.internal, at('internal'), what('internal'));
+    if ('session_length' in map) claims.session_length = this.wholeNumber(map.session_length, at('session_length'), `${what('session_length')} (seconds)`);
     return claims;
   }
 
@@ -243,12 +244,13 @@ class Checker {
     const common: CaseCommon = {};
     if ('name' in map) common.name = this.text(map.name, at('name'), 'The name of a case');
     if ('profile' in map) common.profile = this.text(map.profile, at('profile'), "The case's profile");
-    if ('claims' in map) common.claims = this.claims(map.claims, at('claims'), "The case's claims", false);
+    if ('claims' in map) common.claims = this.claims(map.claims, at('claims'), "the case's claims", false);
     if ('options' in map) common.options = this.options(map.options, at('options'));
     if ('controls' in map) common.controls = this.controls(map.controls, at('controls'));
     if ('expect' in map) common.expect = this.expect(map.expect, at('expect'));
     if ('matrix' in map) {
-      if ('persona' in map || 'target' in map) this.add(at('matrix'), 'A matrix case names its personas and targets inside matrix, not with persona or target.');
+      if ('persona' in map || 'target' in map)
+        this.add(at('matrix'), 'A matrix case names its personas and targets inside matrix, not with persona or target.');
       const matrix = this.mapping(map.matrix, at('matrix'), 'matrix', ['personas', 'targets']);
       if (!matrix) return undefined;
       const names = (key: 'personas' | 'targets', known: string[], kind: 'persona' | 'target') => {
@@ -277,7 +279,7 @@ export function checkSuite(value: unknown): { suite: Suite; problems: PathProble
   if ('personas' in top) {
     const personas = check.mapping(top.personas, ['personas'], 'personas') ?? {};
     for (const [name, persona] of Object.entries(personas)) {
-      suite.personas[name] = check.claims(persona, ['personas', name], `The persona ${name}`, true) as SuitePersona;
+      suite.personas[name] = check.claims(persona, ['personas', name], `the persona ${name}`, true) as SuitePersona;
     }
   }
   if ('targets' in top) {

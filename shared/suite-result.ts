@@ -47,12 +47,12 @@ const quoted = (items: string[]) => items.map((t) => `"${t}"`).join(', ');
 function refusalReasons(expected: string | number, seen: Observation): string[] {
   const wanted = typeof expected === 'number' ? `HTTP ${expected}` : expected;
   if (seen.outcome.kind !== 'refused') {
-    return [`It should be refused with ${wanted}, but ${seen.outcome.kind === 'loaded' ? 'it loaded' : `it was not: ${seen.outcome.text}`}`];
+    return [`It should be refused with ${wanted}, but ${seen.outcome.kind === 'loaded' ? 'it loaded.' : `it was not: ${seen.outcome.text}`}`];
   }
   const matches = typeof expected === 'number' ? seen.status === expected : seen.code === expected;
   if (matches) return [];
-  const got = [seen.code, seen.status && `HTTP ${seen.status}`].filter(Boolean).join(', ') || 'no code';
-  return [`It should be refused with ${wanted}, but was refused with ${got}: ${seen.outcome.text}`];
+  const got = typeof expected === 'number' ? (seen.status ? `HTTP ${seen.status}` : 'no HTTP status') : (seen.code ?? 'no code');
+  return [`It should be refused with ${wanted}, but got ${got}. ${seen.outcome.text}`];
 }
 
 /** Every way `seen` falls short of `expect`; none means the case passed. */
@@ -72,7 +72,7 @@ export function judge(expect: SuiteExpect, seen: Observation): string[] {
   const present = (expect.no_text ?? []).filter((t) => seen.text.includes(t));
   if (present.length) reasons.push(`The embed shows ${quoted(present)}, which it should not.`);
   if (expect.findings === 'none' && seen.errorFindings?.length) {
-    reasons.push(`The token should have no error finding, but the inspector says: ${seen.errorFindings.join(' ')}`);
+    reasons.push(`The embed URL and its token should have no error finding, but the inspector says: ${seen.errorFindings.join(' ')}`);
   }
   return reasons;
 }

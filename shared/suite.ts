@@ -38,7 +38,9 @@ const DEFAULT_EXPECT: SuiteExpect = { loads: true };
 /** A path as a person reads it: cases[1].expect.refused, options[":theme"]. */
 export function fieldOf(path: Path): string {
   return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(part) ? `${i ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`))
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(part) ? `${i ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`,
+    )
     .join('');
 }
 
@@ -85,7 +87,8 @@ function crossProblems(suite: Suite): PathProblem[] {
       problems.push({ path: ['cases', i], message: 'This case has no profile to sign with: give profile at the top of the file (or in the case).' });
     }
     for (const { name } of namesOf(spec)) {
-      if (seen.has(name)) problems.push({ path: ['cases', i, ...(spec.name ? ['name'] : [])], message: `Two cases are named "${name}"; give each case its own name.` });
+      if (seen.has(name))
+        problems.push({ path: ['cases', i, ...(spec.name ? ['name'] : [])], message: `Two cases are named "${name}"; give each case its own name.` });
       seen.add(name);
     }
   });
@@ -112,7 +115,8 @@ export function parseSuite(text: string, file = 'The suite file'): { ok: true; s
   const { suite, problems } = checkSuite(doc.toJS());
   const all = problems.length ? problems : crossProblems(suite);
   if (all.length === 0) return { ok: true, suite };
-  return { ok: false, problems: all.map((p) => ({ line: lineOf(doc, lines, p), field: fieldOf(p.path), message: p.message })) };
+  const located = all.map((p) => ({ line: lineOf(doc, lines, p), field: fieldOf(p.path), message: p.message }));
+  return { ok: false, problems: located.sort((a, b) => a.line - b.line) };
 }
 
 const asList = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
@@ -159,7 +163,18 @@ export function expandCases(suite: Suite): SuiteCase[] {
 
 const CASE_ORDER = ['name', 'persona', 'target', 'matrix', 'profile', 'claims', 'options', 'controls', 'expect'] as const;
 const EXPECT_ORDER = ['loads', 'refused', 'events', 'text', 'no_text', 'findings', 'timeout_ms'] as const;
-const CLAIM_ORDER = ['sub', 'internal', 'account_type', 'teams', 'first_name', 'last_name', 'user_attributes', 'eval_connection_id', 'ver', 'session_length'] as const;
+const CLAIM_ORDER = [
+  'sub',
+  'internal',
+  'account_type',
+  'teams',
+  'first_name',
+  'last_name',
+  'user_attributes',
+  'eval_connection_id',
+  'ver',
+  'session_length',
+] as const;
 
 /** `value`'s keys in `order`, those it lacks left out. */
 function ordered<T extends object>(value: T, order: readonly (keyof T)[]): Partial<T> {
