@@ -454,7 +454,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   program
     .command('test <suite>')
     .description('run an embed test suite (YAML): each case signed, loaded in a headless browser and checked')
-    .option('--workers <n>', 'cases run at once (default: the CPU count, at most 4)', count)
+    .option('--workers <n>', 'cases run at once (default: half the CPU cores, at most 4)', count)
     .option('--grep <regex>', 'only the cases whose name matches')
     .option('--shard <i/n>', 'only the i-th of n equal slices of the cases, as Playwright shards', shard)
     .addOption(new Option('--reporter <name>', 'how results are reported').choices(REPORTERS).default('pretty'))

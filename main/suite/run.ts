@@ -36,8 +36,12 @@ export interface RunOptions {
   onResult?: (result: CaseResult) => void;
 }
 
-/** A sensible number of workers for this machine: a browser page each, so not more than 4. */
-export const defaultWorkers = (cores: number): number => Math.max(1, Math.min(4, cores));
+/**
+ * Workers for this machine, as Playwright counts them: half the cores, at most 4. The browser's
+ * own processes and the host share the CPU with each page: on 2 busy cores, 2 workers measured
+ * no faster than 1 (bench/suite.ts).
+ */
+export const defaultWorkers = (cores: number): number => Math.max(1, Math.min(4, Math.floor(cores / 2)));
 
 /** The cases this run takes: grep and names pick, then the shard slices. */
 export function selectCases(cases: SuiteCase[], options: Pick<RunOptions, 'grep' | 'names' | 'shard'>): SuiteCase[] {
@@ -157,7 +161,7 @@ async function observe(worker: Worker, c: SuiteCase, signed: SignedEmbed, timeou
     code: typeof error?.code === 'string' ? error.code : undefined,
     status: parent.status,
     events: parent.types(),
-    text: outcome.kind === 'loaded' || c.expect.text || c.expect.no_text ? await visibleText(parent, c.expect.text ?? [], deadline) : '',
+    text: c.expect.text || c.expect.no_text ? await visibleText(parent, c.expect.text ?? [], deadline) : '',
     errorFindings,
     timeoutMs,
   };
