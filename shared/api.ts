@@ -9,11 +9,14 @@ import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
 import type { EmbedQuery } from './target';
 import type { Finding } from './lint';
+import { OUTCOME_KINDS, type LoadOutcome } from './preview';
 import type { CaseResult } from './suite-result';
 import type { Method } from './methods';
 import type { Result } from './errors';
 import { ENV_NAME, type SecretPlace, type SecretsStatus } from './secrets';
 import type { ElementEntry, Listing, MemberEntry, PageEntry, TeamEntry, WorkbookEntry } from './sigma-rest';
+
+export { OUTCOME_KINDS, type LoadOutcome } from './preview';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
 z.config(en());
@@ -51,9 +54,6 @@ export const claimsSchema = z.strictObject({
   sessionLength: z.optional(z.number()),
   ver: z.optional(z.enum(TOKEN_VERSIONS)),
 });
-
-/** How a load in the preview can end: the workbook loaded, it was refused, or no answer (diagnosed). */
-export const OUTCOME_KINDS = ['loaded', 'refused', 'unreachable', 'unframeable', 'silent'] as const;
 
 export const requestSchemas = {
   'profiles:list': z.strictObject({}),
@@ -200,13 +200,6 @@ export interface InspectReport {
 export interface EmbedDraft extends EmbedQuery {
   url: string;
   claims: ClaimsInput;
-}
-
-/** How a load in the preview ended. */
-export interface LoadOutcome {
-  kind: (typeof OUTCOME_KINDS)[number];
-  /** In the user's words: what happened, and why when known. */
-  text: string;
 }
 
 /** What the probe of an embed's origin found (main/core/probe.ts). */

@@ -2,7 +2,7 @@
  * What a case of a suite came to, and the rules that judge it: what was seen in the browser
  * goes in, the reasons it failed (each a sentence) come out. Pure, for the runner and the app.
  */
-import type { LoadOutcome } from './api';
+import type { LoadOutcome } from './preview';
 import type { SuiteExpect } from './suite';
 
 export interface CaseResult {
