@@ -3,21 +3,15 @@
  * said in the file's own words (the key as written, "did you mean" for a near miss) and carries
  * the path of the value it is about, so the caller can name its line.
  */
-import type { TokenVersion } from './claims';
+import type { SigmaPayload } from './claims';
 
 /** A persona: the claims of the token, by the token's own names, plus internal and session_length. */
-export interface SuitePersona {
-  sub: string;
-  account_type?: string;
-  teams?: string[];
-  first_name?: string;
-  last_name?: string;
-  user_attributes?: Record<string, string>;
-  eval_connection_id?: string;
-  ver?: TokenVersion;
-  internal?: boolean;
-  session_length?: number;
-}
+export type SuitePersona = Pick<SigmaPayload, 'sub'> &
+  Partial<Pick<SigmaPayload, 'account_type' | 'teams' | 'first_name' | 'last_name' | 'user_attributes' | 'eval_connection_id' | 'ver'>> & {
+    internal?: boolean;
+    /** Seconds from iat to exp. */
+    session_length?: number;
+  };
 
 /** What Craft's target field takes (a full URL, or a path under the profile's base URL), with its query. */
 export type SuiteTarget = string | { url: string; options?: Record<string, string>; controls?: Record<string, string | string[]> };
