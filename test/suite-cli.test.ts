@@ -218,4 +218,22 @@ describe.runIf(hasChromium())('embed-console test (real Chromium, the real local
     expect(failed.reasons).toEqual([expect.stringMatching(/^It should load, but did not: Refused \(EINVAL\): This embed URL was already used\./)]);
     expect(results[0].payload?.jti).toBe(results[1].payload?.jti);
   });
+
+  it("runs a suite through the contract's suite:run, as the app's Suites view does: the cases picked by name", async () => {
+    const { core } = openHome({ ...process.env, EMBED_CONSOLE_HOME: home }, { notify: () => {} });
+    const text = readFileSync(EXAMPLE, 'utf8');
+    const ran = await core['suite:run']({ text, names: ['west sees only West', 'east-creator × orders'] });
+    if (!ran.ok) throw new Error(ran.message);
+    expect(ran.data.results.map((r) => [r.name, r.status])).toEqual([
+      ['west sees only West', 'passed'],
+      ['east-creator × orders', 'passed'],
+    ]);
+    expect(ran.data.results[0].outcome).toEqual({ kind: 'loaded', text: 'Loaded: the embed said workbook:loaded.' });
+    expect(await core['suite:run']({ text: text.replace('no_text:', 'no_txt:') })).toEqual({
+      ok: false,
+      code: 'INVALID_REQUEST',
+      field: 'text',
+      message: 'The suite is not usable; line 18: expect has no "no_txt". Did you mean "no_text"?',
+    });
+  });
 });
