@@ -6,34 +6,16 @@
  * Signs as local-demo, whose throwaway secrets live in a file of their own: it needs no keychain.
  * Run it as `npm run bench:host`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { openHome } from '../main/core/home';
-import { percentile, print, round } from './support';
+import { percentile, print, round, startHost } from './support';
 
-const CLI = fileURLToPath(new URL('../bin/embed-console.js', import.meta.url));
 const LOADS = 400;
 const WARMUP = 40;
 const GOAL_MS = 20;
-
-function startHost(home: string): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [CLI, 'host'], { env: { ...process.env, EMBED_CONSOLE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = /Local embed host: (\S+)/.exec(out)?.[1];
-      if (url) resolve({ url, stop: () => child.kill('SIGINT') });
-    });
-    child.once('exit', (code) => reject(new Error(`embed-console host exited with ${code}: ${err}`)));
-  });
-}
 
 async function timedLoad(url: string, expected: number): Promise<number> {
   const start = performance.now();

@@ -1,7 +1,11 @@
 /** What every benchmark here shares: JSON figures on stdout, and the statistics they report. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../bin/embed-console.js', import.meta.url));
 
 export type Figure = { name: string; value: number; unit: string } & Record<string, unknown>;
 
@@ -79,4 +83,20 @@ export async function runBench(name: string, body: (root: string) => Promise<voi
   } finally {
     cleanUp();
   }
+}
+
+/** The real local embed host (`embed-console host`) in a process of its own, on `home`. */
+export function startHost(home: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [CLI, 'host'], { env: { ...process.env, EMBED_CONSOLE_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = /Local embed host: (\S+)/.exec(out)?.[1];
+      if (url) resolve({ url, stop: () => child.kill('SIGINT') });
+    });
+    child.once('exit', (code) => reject(new Error(`embed-console host exited with ${code}: ${err}`)));
+  });
 }

@@ -17,6 +17,7 @@ import { testDoubleSettings } from './host/tls';
 import { runBrowserMode } from './web/run';
 import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
+import { REPORTERS, testCommand } from './suite/command';
 import { visible, visibleLines } from '../shared/visible';
 
 const NAME = 'embed-console';
@@ -71,6 +72,18 @@ function keyValue(what: string) {
 function port(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 65_535) throw new InvalidArgumentError('It takes 0-65535 (0: a free one).');
   return Number(value);
+}
+
+function count(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`It takes a whole number, at least 1; got "${excerpt(value)}".`);
+  return Number(value);
+}
+
+/** --shard i/n, as Playwright takes it. */
+function shard(value: string): { index: number; total: number } {
+  const [, index, total] = /^(\d+)\/(\d+)$/.exec(value)?.map(Number) ?? [];
+  if (!index || !total || index > total) throw new InvalidArgumentError(`It takes i/n with 1 <= i <= n, e.g. --shard 2/3; got "${excerpt(value)}".`);
+  return { index, total };
 }
 
 function seconds(value: string): number {
@@ -436,6 +449,20 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       else if (unreadable) throw new CliExit(report.findings[0]?.message ?? 'No token could be read.', 2);
       else print(formatReport(report, Date.now()));
       process.exitCode = unreadable ? 2 : report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+    });
+
+  program
+    .command('test <suite>')
+    .description('run an embed test suite (YAML): each case signed, loaded in a headless browser and checked')
+    .option('--workers <n>', 'cases run at once (default: half the CPU cores, at most 4)', count)
+    .option('--grep <regex>', 'only the cases whose name matches')
+    .option('--shard <i/n>', 'only the i-th of n equal slices of the cases, as Playwright shards', shard)
+    .addOption(new Option('--reporter <name>', 'how results are reported').choices(REPORTERS).default('pretty'))
+    .option('--out <file>', 'write the report to this file instead of stdout')
+    .option('--output <dir>', "where a failing case's screenshot and decoded token go", 'embed-test-results')
+    .option('--browser <path>', 'the Chrome, Chromium or Edge to run (default: the installed one)')
+    .action(async (file: string, flags: Parameters<typeof testCommand>[1]) => {
+      process.exitCode = await testCommand(file, flags, env, { ...options, print, printError, readFile: (path) => readFile(path, 'utf8') });
     });
 
   program

@@ -1,6 +1,7 @@
 // Bundles the Node side with esbuild: one file loads faster than hundreds, which keeps
 // `embed-console sign` close to a bare `node -e`. keytar stays external: it is native; so do
-// dbus-next's optional x11 and usocket, which it requires only where they are installed.
+// dbus-next's optional x11 and usocket, which it requires only where they are installed; and
+// playwright-core, which finds its own files at run time (embed-console test).
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -16,7 +17,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['keytar', 'electron', 'x11', 'usocket'],
+  external: ['keytar', 'electron', 'x11', 'usocket', 'playwright-core'],
   // Bundled CommonJS dependencies (jsonwebtoken, write-file-atomic) use require and __filename.
   banner: {
     js: [

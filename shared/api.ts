@@ -9,10 +9,14 @@ import { TOKEN_VERSIONS, type ClaimsInput, type SigmaPayload } from './claims';
 import type { InspectedTarget } from './inspect';
 import type { EmbedQuery } from './target';
 import type { Finding } from './lint';
+import { OUTCOME_KINDS, type LoadOutcome } from './preview';
+import type { CaseResult } from './suite-result';
 import type { Method } from './methods';
 import type { Result } from './errors';
 import { ENV_NAME, type SecretPlace, type SecretsStatus } from './secrets';
 import type { ElementEntry, Listing, MemberEntry, PageEntry, TeamEntry, WorkbookEntry } from './sigma-rest';
+
+export { OUTCOME_KINDS, type LoadOutcome } from './preview';
 
 // zod/mini keeps the bundles small; English messages are opted into once, here.
 z.config(en());
@@ -51,12 +55,9 @@ export const claimsSchema = z.strictObject({
   ver: z.optional(z.enum(TOKEN_VERSIONS)),
 });
 
-/** How a load in the preview can end: the workbook loaded, it was refused, or no answer (diagnosed). */
 /** Where a token signed here went: the preview, the system browser, the clipboard. */
 export const TOKEN_USES = ['preview', 'browser', 'copied'] as const;
 export type TokenUse = (typeof TOKEN_USES)[number];
-
-export const OUTCOME_KINDS = ['loaded', 'refused', 'unreachable', 'unframeable', 'silent'] as const;
 
 export const requestSchemas = {
   'profiles:list': z.strictObject({}),
@@ -148,6 +149,13 @@ export const requestSchemas = {
   'api:teams': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
   /** Members whose email or name matches, as Sigma searches. */
   'api:members': z.strictObject({ profile: profileName, search: text(320).check(z.minLength(1, 'give an email, or part of one, to look up')) }),
+  /** Runs an embed test suite (the text of its YAML file), all of its cases or those picked. */
+  'suite:run': z.strictObject({
+    text: text(1_000_000),
+    /** Only the cases whose name this regular expression matches. */
+    grep: z.optional(text(1024)),
+    names: z.optional(list(text(1024), 10_000)),
+  }),
 } satisfies Record<Method, z.ZodMiniType>;
 
 export { METHODS, isMethod, type Method } from './methods';
@@ -203,13 +211,6 @@ export interface EmbedDraft extends EmbedQuery {
   claims: ClaimsInput;
 }
 
-/** How a load in the preview ended. */
-export interface LoadOutcome {
-  kind: (typeof OUTCOME_KINDS)[number];
-  /** In the user's words: what happened, and why when known. */
-  text: string;
-}
-
 /** What the probe of an embed's origin found (main/core/probe.ts). */
 export type ProbeResult = { reachable: true; framing?: string } | { reachable: false; reason: string };
 
@@ -245,6 +246,7 @@ export interface Responses {
   'api:elements': Listing<ElementEntry>;
   'api:teams': Listing<TeamEntry>;
   'api:members': Listing<MemberEntry>;
+  'suite:run': { results: CaseResult[] };
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

@@ -23,6 +23,7 @@ export const METHODS = [
   'api:elements',
   'api:teams',
   'api:members',
+  'suite:run',
 ] as const;
 
 export type Method = (typeof METHODS)[number];

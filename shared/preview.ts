@@ -28,6 +28,16 @@ export function isEmbedMessage(value: unknown): value is EmbedMessage {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
+/** How a load in the preview can end: the workbook loaded, it was refused, or no answer (diagnosed). */
+export const OUTCOME_KINDS = ['loaded', 'refused', 'unreachable', 'unframeable', 'silent'] as const;
+
+/** How a load in the preview (or a suite's case) ended. */
+export interface LoadOutcome {
+  kind: (typeof OUTCOME_KINDS)[number];
+  /** In the user's words: what happened, and why when known. */
+  text: string;
+}
+
 const SIGMA_DOMAINS = ['sigmacomputing.com', 'sigmacomputing.io'];
 
 /**

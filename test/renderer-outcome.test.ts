@@ -1,7 +1,7 @@
 /** How a load in the preview ends: the embed's messages, the no-answer timer and the probe of its origin, into one outcome. */
 import { describe, expect, it } from 'vitest';
 import type { InspectReport } from '../shared/api';
-import { LOADING, advance, inspectorReason, pendingText, type OutcomeEvent, type OutcomeState } from '../renderer/preview/outcome';
+import { LOADING, advance, inspectorReason, pendingText, type OutcomeEvent, type OutcomeState } from '../shared/load-outcome';
 import { outcomeOfLoadFailure } from '../renderer/preview/webview-failure';
 
 const HOST = 'app.sigmacomputing.com';

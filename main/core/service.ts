@@ -12,6 +12,7 @@ import { decodeJwt } from '../../shared/jwt';
 import { buildEmbedUrl, mergeQuery, parseHttpUrl, resolveTarget } from '../../shared/target';
 import { LOCAL_DEMO, METHODS, requestSchemas, type EmbedConsoleApi, type Method, type ProfileView, type Responses, type TokenUse } from '../../shared/api';
 import { describeSecret, type SecretPlace } from '../../shared/secrets';
+import { parseSuite } from '../../shared/suite';
 import { createBrowser } from './browse';
 import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
@@ -326,6 +327,17 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     },
 
     'preview:probe': ({ url }) => probe(url),
+
+    async 'suite:run'({ text, grep, names }) {
+      const parsed = parseSuite(text);
+      if (!parsed.ok) {
+        const said = parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join(' ');
+        throw new EmbedConsoleError('INVALID_REQUEST', `The suite is not usable; ${said}`, 'text');
+      }
+      // Loaded on first use: the browser driver is needed only by suites.
+      const { runSuite } = await import('../suite/run');
+      return { results: await runSuite(parsed.suite, { contract: api, grep, names }) };
+    },
   };
 
   // Changes to profiles check, then write the keychain, then the file: one at a time, so two
@@ -354,5 +366,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     }
   }
 
-  return Object.fromEntries(METHODS.map((m) => [m, (request: unknown) => run(m, request)])) as EmbedConsoleApi;
+  // A suite run signs each case through this same table.
+  const api = Object.fromEntries(METHODS.map((m) => [m, (request: unknown) => run(m, request)])) as EmbedConsoleApi;
+  return api;
 }

@@ -1,5 +1,5 @@
 /**
- * The outcome of the preview's current load (preview/outcome.ts keeps the rules): the timer, the
+ * The outcome of the preview's current load (shared/load-outcome.ts keeps the rules): the timer, the
  * probe of the origin and the inspector's reason for a refused token are asked here, and each
  * outcome is kept in the history.
  */
@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EmbedConsoleApi, LoadOutcome, SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { inElectron } from '../api';
-import { LOADING, NO_ANSWER_MS, advance, inspectorReason, pendingText, type OutcomeEvent, type OutcomeState } from '../preview/outcome';
+import { LOADING, NO_ANSWER_MS, advance, inspectorReason, pendingText, type OutcomeEvent, type OutcomeState } from '../../shared/load-outcome';
 
 export interface LoadOutcomeState {
   /** How the load ended, once it did. */

@@ -1,10 +1,10 @@
 /**
- * How a load in the preview ends, apart from React: the embed's messages, a timer, the probe
- * of its origin (asked without the token) and, in Electron, the webview's load failures go in;
- * one outcome comes out, said in the user's words.
+ * How a load ends, in the app's preview and in each case of a suite, apart from React: the
+ * embed's messages, a timer, the probe of its origin (asked without the token) and, in
+ * Electron, the webview's load failures go in; one outcome comes out, in the user's words.
  */
-import type { InspectReport, LoadOutcome, ProbeResult } from '../../shared/api';
-import type { EmbedMessage } from '../../shared/preview';
+import type { InspectReport, LoadOutcome, ProbeResult } from './api';
+import type { EmbedMessage } from './preview';
 
 /** How long a load may stay silent before its origin is probed. */
 export const NO_ANSWER_MS = 4_000;
