@@ -16,8 +16,9 @@ import { BrowseView } from './views/BrowseView';
 import { CraftView } from './views/CraftView';
 import { HistoryView } from './views/HistoryView';
 import { InspectView } from './views/InspectView';
+import { SuitesView } from './views/SuitesView';
 
-const VIEWS = { craft: 'Craft', browse: 'Browse', inspect: 'Inspect', history: 'History' } as const;
+const VIEWS = { craft: 'Craft', browse: 'Browse', inspect: 'Inspect', suites: 'Suites', history: 'History' } as const;
 type View = keyof typeof VIEWS;
 
 export function App({ api }: { api: EmbedConsoleApi }) {
@@ -130,6 +131,24 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         api={api}
         profiles={profiles.list ?? []}
         onOpenInCraft={(report: InspectReport) => toCraft((current) => draftFromInspected(current, report))}
+      />
+      {/* Kept mounted: the open suite and its results are there on return. */}
+      <SuitesView
+        hidden={view !== 'suites'}
+        api={api}
+        craft={{ profile: draft.profile, url: draft.url, claims: draft.claims, options: draft.options, controls: draft.controls }}
+        onOpenInCraft={(picked, said) =>
+          toCraft(
+            (current) => ({
+              ...current,
+              ...picked,
+              profile: picked.profile || current.profile,
+              options: picked.options ?? {},
+              controls: picked.controls ?? {},
+            }),
+            said,
+          )
+        }
       />
       {view === 'history' && <HistoryView api={api} onReopen={(entry: HistoryEntry) => toCraft(draftOf(entry, entry.profile))} />}
       <CraftView

@@ -150,6 +150,10 @@ export const requestSchemas = {
   /** Members whose email or name matches, as Sigma searches. */
   'api:members': z.strictObject({ profile: profileName, search: text(320).check(z.minLength(1, 'give an email, or part of one, to look up')) }),
   /** Runs an embed test suite (the text of its YAML file), all of its cases or those picked. */
+  /** A suite file (YAML) from the user's repo, by its path (relative: from where the app was started). */
+  'suite:open': z.strictObject({ path: text(4096) }),
+  /** Writes a suite file, once its text is a usable suite. */
+  'suite:save': z.strictObject({ path: text(4096), text: text(512 * 1024) }),
   'suite:run': z.strictObject({
     text: text(1_000_000),
     /** Only the cases whose name this regular expression matches. */
@@ -246,6 +250,8 @@ export interface Responses {
   'api:elements': Listing<ElementEntry>;
   'api:teams': Listing<TeamEntry>;
   'api:members': Listing<MemberEntry>;
+  'suite:open': { path: string; text: string };
+  'suite:save': { path: string };
   'suite:run': { results: CaseResult[] };
 }
 

@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'PASSPHRASE_WRONG'
   | 'SECRET_ENV_UNSET'
   | 'STORAGE_FAILED'
+  /** A file the user named (a suite file) is not there. */
+  | 'FILE_NOT_FOUND'
   | 'API_NOT_CONFIGURED'
   | 'SIGMA_AUTH_FAILED'
   | 'SIGMA_FORBIDDEN'

@@ -23,6 +23,8 @@ export const METHODS = [
   'api:elements',
   'api:teams',
   'api:members',
+  'suite:open',
+  'suite:save',
   'suite:run',
 ] as const;
 

@@ -12,7 +12,6 @@ import { decodeJwt } from '../../shared/jwt';
 import { buildEmbedUrl, mergeQuery, parseHttpUrl, resolveTarget } from '../../shared/target';
 import { LOCAL_DEMO, METHODS, requestSchemas, type EmbedConsoleApi, type Method, type ProfileView, type Responses, type TokenUse } from '../../shared/api';
 import { describeSecret, type SecretPlace } from '../../shared/secrets';
-import { parseSuite } from '../../shared/suite';
 import { createBrowser } from './browse';
 import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
@@ -22,6 +21,7 @@ import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type 
 import { describeRequestIssue, reservedNameIssue } from '../../shared/request-words';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { probe } from './probe';
+import { openSuiteFile, saveSuiteFile, usableSuite } from './suite-files';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
 import { normalizeApiBase } from './sigma-api';
 
@@ -328,15 +328,14 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     'preview:probe': ({ url }) => probe(url),
 
+    'suite:open': ({ path }) => openSuiteFile(path),
+    'suite:save': ({ path, text }) => saveSuiteFile(path, text),
+
     async 'suite:run'({ text, grep, names }) {
-      const parsed = parseSuite(text);
-      if (!parsed.ok) {
-        const said = parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join(' ');
-        throw new EmbedConsoleError('INVALID_REQUEST', `The suite is not usable; ${said}`, 'text');
-      }
+      const suite = usableSuite(text, 'The suite is not usable');
       // Loaded on first use: the browser driver is needed only by suites.
       const { runSuite } = await import('../suite/run');
-      return { results: await runSuite(parsed.suite, { contract: api, grep, names }) };
+      return { results: await runSuite(suite, { contract: api, grep, names }) };
     },
   };
 
