@@ -1,10 +1,10 @@
 /**
  * A suite file of embed tests (YAML, in the user's repo and reviewed like code): personas,
  * targets and cases, read with every problem tied to its line, expanded into the cases to run
- * (each with Craft's claim draft and target), and written back as stable YAML. Pure: the CLI,
- * the core and the app's Suites view all use it.
+ * (each with Craft's claim draft and target). Pure: the CLI, the core and the app's Suites view
+ * all use it; suite-edit.ts changes a suite's text.
  */
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { ClaimsInput } from './claims';
 import { checkSuite, type Path, type PathProblem, type Suite, type SuiteCaseSpec, type SuiteExpect, type SuitePersona, type SuiteTarget } from './suite-check';
 
@@ -159,44 +159,4 @@ export function expandCases(suite: Suite): SuiteCase[] {
       };
     }),
   );
-}
-
-const CASE_ORDER = ['name', 'persona', 'target', 'matrix', 'profile', 'claims', 'options', 'controls', 'expect'] as const;
-const EXPECT_ORDER = ['loads', 'refused', 'events', 'text', 'no_text', 'findings', 'timeout_ms'] as const;
-const CLAIM_ORDER = [
-  'sub',
-  'internal',
-  'account_type',
-  'teams',
-  'first_name',
-  'last_name',
-  'user_attributes',
-  'eval_connection_id',
-  'ver',
-  'session_length',
-] as const;
-
-/** `value`'s keys in `order`, those it lacks left out. */
-function ordered<T extends object>(value: T, order: readonly (keyof T)[]): Partial<T> {
-  return Object.fromEntries(order.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as Partial<T>;
-}
-
-/** The suite as YAML: the same suite always gives the same text, keys in a fixed order, maps in the user's. */
-export function formatSuite(suite: Suite): string {
-  const claims = (c: Partial<SuitePersona>) => ordered(c, CLAIM_ORDER);
-  const doc = {
-    ...(suite.profile && { profile: suite.profile }),
-    personas: Object.fromEntries(Object.entries(suite.personas).map(([name, persona]) => [name, claims(persona)])),
-    targets: suite.targets,
-    cases: suite.cases.map((spec) => {
-      const shaped = { ...spec, ...(spec.claims && { claims: claims(spec.claims) }), ...(spec.expect && { expect: ordered(spec.expect, EXPECT_ORDER) }) };
-      return ordered(shaped as Record<(typeof CASE_ORDER)[number], unknown>, CASE_ORDER);
-    }),
-  };
-  return stringify(doc, { lineWidth: 0 });
-}
-
-/** The suite with one more case at the end. */
-export function addCase(suite: Suite, spec: SuiteCaseSpec): Suite {
-  return { ...suite, cases: [...suite.cases, spec] };
 }
