@@ -5,6 +5,7 @@
  */
 import { isMap, isPair, isSeq, parseDocument, stringify, type Document } from 'yaml';
 import type { ClaimsInput } from './claims';
+import { slug, unused } from './names';
 import type { Suite, SuiteCaseSpec, SuitePersona, SuiteTarget } from './suite';
 
 /** Craft's claims by the token's own names, as a suite's persona says them. */
@@ -41,17 +42,8 @@ const canonical = (value: unknown): string =>
       : v,
   );
 
-/** A name not yet among `taken`: `base`, else base-2, base-3… */
-function freeName(base: string, taken: string[]): string {
-  const clean =
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-|-$/g, '') || 'case';
-  let name = clean;
-  for (let n = 2; taken.includes(name); n++) name = `${clean}-${n}`;
-  return name;
-}
+/** A key not yet among `taken`, from a person's text. */
+const freeName = (base: string, taken: string[]): string => unused(slug(base, 'case'), (name) => taken.includes(name));
 
 /** The name of an entry equal to `value`, if the map has one. */
 const nameOf = <T>(map: Record<string, T>, value: T): string | undefined => Object.entries(map).find(([, v]) => canonical(v) === canonical(value))?.[0];

@@ -12,6 +12,7 @@ import type { EmbedConsoleApi, SignedEmbed } from '../../shared/api';
 import { claimsToSend, hidePlaintextOAuth } from '../../shared/claims';
 import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { LOADING, NO_ANSWER_MS, advance, inspectorReason, type OutcomeState } from '../../shared/load-outcome';
+import { slug, unused } from '../../shared/names';
 import { expandCases, type Suite, type SuiteCase } from '../../shared/suite';
 import { DEFAULT_TIMEOUT_MS, judge, type CaseResult, type Observation } from '../../shared/suite-result';
 import { probe } from '../core/probe';
@@ -65,16 +66,9 @@ export function selectCases(cases: SuiteCase[], options: Pick<RunOptions, 'grep'
 function slugger(): (name: string) => string {
   const taken = new Set<string>();
   return (name) => {
-    const base =
-      name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '')
-        .slice(0, 80) || 'case';
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    taken.add(slug);
-    return slug;
+    const unique = unused(slug(name, 'case'), (s) => taken.has(s));
+    taken.add(unique);
+    return unique;
   };
 }
 
