@@ -40,6 +40,11 @@ const oauthToken = z.string().check(z.minLength(1, 'an OAuth token cannot be emp
 const passphrase = z.string().check(z.minLength(1, 'enter the passphrase'), z.maxLength(1024));
 const sigmaId = text(256).check(z.minLength(1));
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
+/** A persona's name is read in a list: any text, but no control characters and no spaces at either end. */
+const personaName = text(100).check(
+  z.minLength(1),
+  z.regex(/^[^\p{Cc}\s](?:[^\p{Cc}]*[^\p{Cc}\s])?$/u, 'a persona name has no control characters and no spaces at either end'),
+);
 
 export const claimsSchema = z.strictObject({
   sub: text(320),
@@ -160,6 +165,15 @@ export const requestSchemas = {
     grep: z.optional(text(1024)),
     names: z.optional(list(text(1024), 10_000)),
   }),
+  'personas:list': z.strictObject({}),
+  /** Claims under a name, to pick in Craft and compare; never an OAuth token (those are not claims). */
+  'personas:save': z.strictObject({
+    name: personaName,
+    claims: claimsSchema,
+    /** Replace the persona of that name (whatever its case) instead of refusing. */
+    overwrite: z.optional(z.boolean()),
+  }),
+  'personas:remove': z.strictObject({ name: personaName }),
 } satisfies Record<Method, z.ZodMiniType>;
 
 export { METHODS, isMethod, type Method } from './methods';
@@ -215,6 +229,12 @@ export interface EmbedDraft extends EmbedQuery {
   claims: ClaimsInput;
 }
 
+/** Claims kept under a name (names are case-insensitive): the same user, again and again. */
+export interface Persona {
+  name: string;
+  claims: ClaimsInput;
+}
+
 /** What the probe of an embed's origin found (main/core/probe.ts). */
 export type ProbeResult = { reachable: true; framing?: string } | { reachable: false; reason: string };
 
@@ -253,6 +273,10 @@ export interface Responses {
   'suite:open': { path: string; text: string };
   'suite:save': { path: string };
   'suite:run': { results: CaseResult[] };
+  /** Sorted by name. */
+  'personas:list': Persona[];
+  'personas:save': Persona;
+  'personas:remove': { removed: boolean };
 }
 
 /** What a transport exposes: one async function per method, failures as values. */

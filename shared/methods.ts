@@ -26,6 +26,9 @@ export const METHODS = [
   'suite:open',
   'suite:save',
   'suite:run',
+  'personas:list',
+  'personas:save',
+  'personas:remove',
 ] as const;
 
 export type Method = (typeof METHODS)[number];

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import { excerpt } from './errors';
+import type { Method } from './methods';
 
 /** Fields by the names the forms and the CLI give them. */
 const LABELS: Record<string, string> = {
@@ -38,6 +39,12 @@ const LABELS: Record<string, string> = {
   id: 'The id',
 };
 
+/** Fields whose name on the screen depends on the method: a persona's name is not a profile's. */
+const LABELS_OF: Partial<Record<Method, Record<string, string>>> = {
+  'personas:save': { name: 'The persona name' },
+  'personas:remove': { name: 'The persona name' },
+};
+
 /** Values never quoted back, even in part. */
 const WRITE_ONLY = new Set(['secret', 'passphrase', 'repeat', 'token', 'connections', 'oauth']);
 
@@ -60,10 +67,10 @@ export function sizeInWords(length: number): string {
   return `${length.toLocaleString('en-US')} character${length === 1 ? '' : 's'}`;
 }
 
-function labelOf(path: Path): string {
+function labelOf(path: Path, method?: Method): string {
   const names = path.filter((key): key is string => typeof key === 'string');
   const last = names[names.length - 1];
-  const label = last !== undefined ? LABELS[last] : undefined;
+  const label = last !== undefined ? ((method && LABELS_OF[method]?.[last]) ?? LABELS[last]) : undefined;
   const parent = names.find((key) => LABELS[key] && key !== last);
   if (label) return label;
   if (parent && last !== undefined) return `${LABELS[parent]} entry "${excerpt(last, 64)}"`;
@@ -97,13 +104,13 @@ function problemOf(issue: Issue, value: unknown, writeOnly: boolean): string {
   }
 }
 
-/** The first issue of a failed request check, as one sentence, and the field it is about. */
-export function describeRequestIssue(error: z.core.$ZodError, request: unknown): { message: string; field?: string } {
+/** The first issue of a failed request check (of `method`, when known), as one sentence, and the field it is about. */
+export function describeRequestIssue(error: z.core.$ZodError, request: unknown, method?: Method): { message: string; field?: string } {
   const issue = error.issues[0];
   // An unknown setting is reported at the object that holds it; its own key names it.
   const path = issue.path;
   const writeOnly = path.some((key) => typeof key === 'string' && WRITE_ONLY.has(key));
-  const message = `${labelOf(path)} ${problemOf(issue, valueAt(request, path), writeOnly)}.`;
+  const message = `${labelOf(path, method)} ${problemOf(issue, valueAt(request, path), writeOnly)}.`;
   const last = path[path.length - 1];
   return { message, ...(path.length > 0 && { field: String(last) }) };
 }

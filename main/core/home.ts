@@ -10,6 +10,7 @@ import { demoSecretsFile } from './demo-secrets';
 import { HistoryStore } from './history';
 import { osKeychain } from './keychain';
 import { HOST_LEDGER, JtiLedger } from './ledger';
+import { PersonaStore } from './personas';
 import { ProfileStore } from './profiles';
 import { createSecrets } from './secrets';
 import { hostKeys, type HostKeys } from './host-keys';
@@ -63,10 +64,11 @@ export function openHome(env: NodeJS.ProcessEnv, options: HomeOptions): Home {
   const profiles = new ProfileStore(join(dir, 'profiles.json'), notify);
   const ledger = new JtiLedger(join(dir, 'ledger.jsonl'), { source: 'Embed Console', use: 'signed', notify });
   const history = new HistoryStore(join(dir, 'history.json'), notify);
+  const personas = new PersonaStore(join(dir, 'personas.json'), notify);
   return {
     dataDir: dir,
     profilesFile: profiles.file,
-    core: createService({ profiles, secrets, ledger, hostLedgerFile: join(dir, HOST_LEDGER), history, notify }),
+    core: createService({ profiles, secrets, ledger, hostLedgerFile: join(dir, HOST_LEDGER), history, personas, notify }),
     hostKeys: hostKeys({ profiles, secrets }),
     notify,
   };

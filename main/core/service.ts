@@ -17,6 +17,7 @@ import type { Handlers } from './handlers';
 import type { HistoryStore } from './history';
 import { inspect } from './inspector';
 import type { JtiLedger } from './ledger';
+import type { PersonaStore } from './personas';
 import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type ProfileStore, type StoredProfile } from './profiles';
 import { describeRequestIssue, reservedNameIssue } from '../../shared/request-words';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
@@ -34,6 +35,8 @@ export interface CoreDeps {
   hostLedgerFile?: string;
   /** The embeds crafted in the app. */
   history: HistoryStore;
+  /** Claims kept under a name. */
+  personas: PersonaStore;
   now?: () => number;
   newJti?: () => string;
   /** Hears what a user should know but that fails nothing (a locked keychain while listing). */
@@ -79,8 +82,8 @@ function apiBase(input: string): string {
   return normalizeApiBase(url.href);
 }
 
-function invalidRequest(error: z.core.$ZodError, request: unknown): Failure {
-  return { ok: false, code: 'INVALID_REQUEST', ...describeRequestIssue(error, request) };
+function invalidRequest(error: z.core.$ZodError, request: unknown, method: Method): Failure {
+  return { ok: false, code: 'INVALID_REQUEST', ...describeRequestIssue(error, request, method) };
 }
 
 /** A schema issue in what a file gave (`source`: ".env"), told as the file's problem. */
@@ -337,6 +340,14 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
       const { runSuite } = await import('../suite/run');
       return { results: await runSuite(suite, { contract: api, grep, names }) };
     },
+
+    'personas:list': () => deps.personas.list(),
+
+    'personas:save': ({ name, claims, overwrite }) => deps.personas.save({ name, claims }, overwrite ?? false),
+
+    async 'personas:remove'({ name }) {
+      return { removed: await deps.personas.remove(name) };
+    },
   };
 
   // Changes to profiles check, then write the keychain, then the file: one at a time, so two
@@ -353,7 +364,7 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     const reserved = reservedNameIssue(request);
     if (reserved) return { ok: false, code: 'INVALID_REQUEST', ...reserved };
     const parsed = requestSchemas[method].safeParse(request);
-    if (!parsed.success) return invalidRequest(parsed.error, request);
+    if (!parsed.success) return invalidRequest(parsed.error, request, method);
     try {
       const handler = handlers[method] as (r: unknown) => Promise<Responses[M]>;
       const answer = () => handler(parsed.data);
