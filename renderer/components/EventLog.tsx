@@ -3,7 +3,7 @@
  * (its time and outcome as its heading, its events in the order they came; earlier loads folded
  * below the Send panel, which acts on the newest), and a panel to send Sigma's inbound commands.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { EmbedMessage } from '../../shared/preview';
 import { commandLabel } from '../../shared/sigma-events';
 import { COMMANDS, commandMessage, filterEvents, sdkLabel, type LoadSection, type LoggedEvent } from '../event-log';
@@ -45,6 +45,8 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
   const [payload, setPayload] = useState(JSON.stringify(COMMANDS['workbook:variables:update'], null, 2));
   const [error, setError] = useState<string>();
   const [newest, ...earlier] = props.sections;
+  // Compare shows two logs on one page.
+  const titleId = useId();
 
   const send = () => {
     const made = commandMessage(command, payload);
@@ -53,8 +55,8 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
   };
 
   return (
-    <section className="panel events" aria-labelledby="events-title">
-      <h2 id="events-title">Events</h2>
+    <section className="panel events" aria-labelledby={titleId}>
+      <h2 id={titleId}>Events</h2>
       <div className="toolbar">
         <input aria-label="Filter events by type" placeholder="Filter by type" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <button type="button" onClick={props.onClear} disabled={!props.sections.some((s) => s.events.length > 0)}>
@@ -72,7 +74,7 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
         <label>
           Command
           <select
-            aria-describedby="command-sdk"
+            aria-describedby={`${titleId}-sdk`}
             value={command}
             onChange={(e) => {
               setCommand(e.target.value);
@@ -84,7 +86,7 @@ export function EventLog(props: { sections: LoadSection[]; canSend: boolean; onC
             ))}
           </select>
         </label>
-        <small id="command-sdk" className="sdk-label">
+        <small id={`${titleId}-sdk`} className="sdk-label">
           Sent by: {commandLabel(command)}
         </small>
         <label>

@@ -1,5 +1,5 @@
 /** The messages between the app and the embed, one section per load (event-log.ts keeps the rules). */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { LoadOutcome } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { clearSections, logEvent, settleSection, startSection, type LoadSection, type LoggedEvent } from '../event-log';
@@ -28,4 +28,14 @@ export function useEventLog(): EventLogState {
   const settle = useCallback((loadId: number, outcome: LoadOutcome) => setSections((list) => settleSection(list, loadId, outcome)), []);
   const clear = useCallback(() => setSections(clearSections), []);
   return { sections, log, start, settle, clear };
+}
+
+/** Each load of a preview in a section of its own, headed by how the load ended once it has. */
+export function useLoadSections({ start, settle }: EventLogState, loadId: number, outcome: LoadOutcome | undefined): void {
+  useEffect(() => {
+    if (loadId > 0) start(loadId);
+  }, [loadId, start]);
+  useEffect(() => {
+    if (outcome) settle(loadId, outcome);
+  }, [outcome, loadId, settle]);
 }
