@@ -10,15 +10,17 @@ import { ErrorText, type Status } from './components/ErrorText';
 import { ProfilesPanel } from './components/ProfilesPanel';
 import { draftFromInspected, draftOf, type Draft } from './draft';
 import { useDraft } from './hooks/useDraft';
+import { usePersonas } from './hooks/usePersonas';
 import { useProfiles } from './hooks/useProfiles';
 import { useSigner } from './hooks/useSigner';
 import { BrowseView } from './views/BrowseView';
+import { CompareView } from './views/CompareView';
 import { CraftView } from './views/CraftView';
 import { HistoryView } from './views/HistoryView';
 import { InspectView } from './views/InspectView';
 import { SuitesView } from './views/SuitesView';
 
-const VIEWS = { craft: 'Craft', browse: 'Browse', inspect: 'Inspect', suites: 'Suites', history: 'History' } as const;
+const VIEWS = { craft: 'Craft', compare: 'Compare', browse: 'Browse', inspect: 'Inspect', suites: 'Suites', history: 'History' } as const;
 type View = keyof typeof VIEWS;
 
 export function App({ api }: { api: EmbedConsoleApi }) {
@@ -35,6 +37,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   const { selected: profile } = profiles;
   // The shell's, not Craft's alone: a refusal naming the profile shows by the profile picker.
   const signer = useSigner(api, draft);
+  // Saved and picked in Craft, loaded side by side in Compare.
+  const personas = usePersonas(api);
   const [view, setView] = useState<View>('craft');
   // Opened or closed by the user; until then, open when there is no profile yet. It belongs to
   // Craft: on another view it is hidden, not closed, so a half-typed profile is there on return.
@@ -150,6 +154,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
           )
         }
       />
+      {/* Kept mounted: the two embeds and their diff are there on return. */}
+      <CompareView hidden={view !== 'compare'} api={api} draft={draft} profiles={profiles.list ?? []} personas={personas} />
       {view === 'history' && <HistoryView api={api} onReopen={(entry: HistoryEntry) => toCraft(draftOf(entry, entry.profile))} />}
       <CraftView
         draft={draft}
@@ -158,6 +164,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         profile={profile}
         profiles={profiles.list ?? []}
         signer={signer}
+        personas={personas}
         status={status}
         onStatus={setStatus}
         hidden={view !== 'craft'}

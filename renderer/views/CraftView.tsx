@@ -2,7 +2,7 @@
  * The Craft view: the target and the claims on the left; the preview, the token, the code and
  * the event log on the right. All Sigma rules come from shared/; all signing from the core.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { LOCAL_DEMO, claimsSchema, type ProfileView, type SignedEmbed } from '../../shared/api';
 import { checkClaims, claimsToSend, type ClaimField } from '../../shared/claims';
 import type { Failure, Result } from '../../shared/errors';
@@ -12,14 +12,16 @@ import { ClaimsForm } from '../components/ClaimsForm';
 import { StatusText, type Status } from '../components/ErrorText';
 import { EventLog } from '../components/EventLog';
 import { ExportPanel } from '../components/ExportPanel';
+import { PersonaPicker } from '../components/PersonaPicker';
 import { PreviewPane } from '../components/PreviewPane';
 import { TargetForm, parseTarget } from '../components/TargetForm';
 import { TokenPanel } from '../components/TokenPanel';
 import { gate as gateOf } from '../gate';
 import type { Draft } from '../draft';
 import type { SetDraft } from '../hooks/useDraft';
-import { useEventLog } from '../hooks/useEventLog';
+import { useEventLog, useLoadSections } from '../hooks/useEventLog';
 import { useKeepAlive } from '../hooks/useKeepAlive';
+import type { Personas } from '../hooks/usePersonas';
 import type { Signer } from '../hooks/useSigner';
 import { signedView, unsignedView } from '../token-view';
 
@@ -44,14 +46,16 @@ export function CraftView(props: {
   /** Every profile, to say which one a target belongs to. */
   profiles: ProfileView[];
   signer: Signer;
+  personas: Personas;
   /** What another view brought the draft (a pick from Browse), said above the form until the draft changes again. */
   status?: Status;
   onStatus: (status?: Status) => void;
   hidden: boolean;
 }) {
   const { draft, setDraft, profile, signer, onStatus } = props;
-  const events = useEventLog();
   const { outcome } = signer;
+  const events = useEventLog();
+  useLoadSections(events, signer.loadId, outcome.outcome);
   const sendRef = useRef<((message: EmbedMessage) => void) | null>(null);
 
   const issues = useMemo(() => {
@@ -133,15 +137,8 @@ export function CraftView(props: {
     setAsking(undefined);
     void SENDS[askingNow]();
   };
-  const { log, start, settle } = events;
+  const { log } = events;
   const { loadId } = signer;
-  // Each load's events in a section of its own, headed by how the load ended.
-  useEffect(() => {
-    if (loadId > 0) start(loadId);
-  }, [loadId, start]);
-  useEffect(() => {
-    if (outcome.outcome) settle(loadId, outcome.outcome);
-  }, [outcome.outcome, loadId, settle]);
   const send = (message: EmbedMessage) => {
     sendRef.current?.(message);
     log('out', message);
@@ -183,6 +180,7 @@ export function CraftView(props: {
           onSwitchProfile={(name) => setDraft((current) => ({ ...current, profile: name }))}
           onChange={(change) => setDraft((current) => ({ ...current, ...change }))}
         />
+        <PersonaPicker personas={props.personas} claims={draft.claims} onPick={(claims) => setDraft((current) => ({ ...current, claims }))} />
         <ClaimsForm
           claims={draft.claims}
           issues={issues}

@@ -1,0 +1,170 @@
+/**
+ * Personas and Compare, in real Chromium through browser mode (the real `embed-console ui`, its
+ * local embed host and the real keychain): two personas saved from Craft's claims, one picked
+ * back, a taken name asked about at the field; then both loaded side by side on the local demo
+ * workbook, each embed signed in as its own user, and the claims that differ marked. In order.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from './support/browser';
+import { forgetProfiles, tempHome } from './support/cli';
+import { demoSecret } from './support/demo-secrets';
+import { screenshotPath } from './support/screenshots';
+import { hasKeychain } from './support/system';
+import { startUi, type UiProcess } from './support/ui';
+
+const keychain = await hasKeychain();
+const chromium = hasChromium();
+
+const WORKBOOK = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
+
+describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (browser mode, real keychain)', () => {
+  const { home, cleanup } = tempHome();
+  let ui: UiProcess;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
+  const picker = () => page.getByRole('region', { name: 'Persona' });
+  const personaSelect = () => picker().getByRole('combobox', { name: 'Persona' });
+  const saveForm = () => page.getByRole('form', { name: 'Save as persona' });
+  const claims = () => page.getByRole('region', { name: 'Claims' });
+  const side = (title: string) => page.getByRole('region', { name: title, exact: true });
+  const setup = () => page.getByRole('region', { name: 'What to compare' });
+  /** The message shown next to a control: the element its aria-describedby names. */
+  const noteOf = async (control: Locator) => page.locator(`[id="${await control.getAttribute('aria-describedby')}"]`).textContent();
+
+  /** Fills Craft's claims for one user. */
+  const fillUser = async (user: { sub: string; firstName: string; lastName: string; accountType: string; region: string }) => {
+    await claims().getByLabel('User email (sub)').fill(user.sub);
+    await claims().getByLabel('First name').fill(user.firstName);
+    await claims().getByLabel('Last name').fill(user.lastName);
+    await claims().getByLabel('Account type').fill(user.accountType);
+    await claims().getByLabel('Attribute 1').fill('region');
+    await claims().getByLabel('Value 1').fill(user.region);
+  };
+  const saveAs = async (name: string) => {
+    await picker().getByRole('button', { name: 'Save as persona…' }).click();
+    await saveForm().getByLabel('Persona name').fill(name);
+    await saveForm().getByRole('button', { name: 'Save' }).click();
+  };
+
+  beforeAll(async () => {
+    ui = await startUi(home);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.setDefaultTimeout(5_000);
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.goto(ui.url);
+    await page.locator('.profile-select option', { hasText: 'local-demo' }).waitFor({ state: 'attached' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.stop();
+    await forgetProfiles(home);
+    cleanup();
+  });
+
+  it("saves Craft's claims as personas, and says whose the claims are until they are edited", async () => {
+    expect(await personaSelect().locator('option').allTextContents()).toEqual(['No persona saved yet']);
+    await fillUser({ sub: 'west.viewer@example.com', firstName: 'Wes', lastName: 'Viewer', accountType: 'Viewer', region: 'West' });
+    await saveAs('West viewer');
+    await expect.poll(() => picker().getByRole('status').textContent()).toBe('Saved these claims as persona "West viewer".');
+    expect(await personaSelect().inputValue()).toBe('West viewer');
+    expect(await picker().getByLabel('Claims from').textContent()).toBe('These claims are persona "West viewer"; an edit makes them a draft of your own.');
+    expect(await saveForm().count()).toBe(0);
+
+    // An edit: the claims are a draft of their own again.
+    await fillUser({ sub: 'east.creator@example.com', firstName: 'Eve', lastName: 'Creator', accountType: 'Creator', region: 'East' });
+    expect(await picker().getByLabel('Claims from').count()).toBe(0);
+    expect(await personaSelect().inputValue()).toBe('');
+    await saveAs('East creator');
+    await expect.poll(() => personaSelect().locator('option').allTextContents()).toEqual(['Choose a persona…', 'East creator', 'West viewer']);
+  });
+
+  it('fills the claims from a persona picked, and asks at the field before replacing a persona of a taken name', async () => {
+    await personaSelect().selectOption('West viewer');
+    expect(await claims().getByLabel('User email (sub)').inputValue()).toBe('west.viewer@example.com');
+    expect(await claims().getByLabel('Account type').inputValue()).toBe('Viewer');
+    expect(await claims().getByLabel('Value 1').inputValue()).toBe('West');
+    expect(await picker().getByLabel('Claims from').textContent()).toContain('"West viewer"');
+
+    // The same name in another case is the same persona: asked, at the name.
+    await saveAs('west viewer');
+    const name = saveForm().getByLabel('Persona name');
+    await expect
+      .poll(() => noteOf(name))
+      .toBe(
+        'Persona "West viewer" exists already, and "west viewer" differs from it only in case, which names the same persona; choose another name, or replace "West viewer" with these claims.',
+      );
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect(await saveForm().getByRole('button', { name: 'Replace it' }).isVisible()).toBe(true);
+    await picker().evaluate((element) => (element.scrollIntoView({ block: 'start' }), window.scrollBy(0, -14)));
+    await page.screenshot({ path: screenshotPath('app-personas.png') });
+    await saveForm().getByRole('button', { name: 'Cancel' }).click();
+    expect(await saveForm().count()).toBe(0);
+    expect(await personaSelect().locator('option').allTextContents()).toEqual(['Choose a persona…', 'East creator', 'West viewer']);
+  });
+
+  it("loads two personas side by side on Craft's target: each embed signed in as its own user, the differing claims marked", async () => {
+    await nav('Compare').click();
+    expect(await setup().getByLabel('Target').inputValue()).toBe(WORKBOOK);
+    expect(await setup().getByRole('combobox', { name: 'Profile' }).inputValue()).toBe('local-demo');
+    await setup().getByRole('combobox', { name: 'A', exact: true }).selectOption('West viewer');
+    await setup().getByRole('combobox', { name: 'B', exact: true }).selectOption('East creator');
+    await setup().getByRole('button', { name: 'Load both' }).click();
+
+    const west = side('A: West viewer');
+    const east = side('B: East creator');
+    for (const one of [west, east]) await expect.poll(() => one.getByLabel('Load outcome').textContent(), { timeout: 15_000 }).toMatch(/^Loaded/);
+    const session = (one: Locator) => one.frameLocator('iframe').getByRole('region', { name: 'Session' });
+    expect(await session(west).getByTestId('sub').textContent()).toBe('Wes Viewer <west.viewer@example.com>');
+    expect(await session(west).textContent()).toContain('region=West');
+    expect(await session(east).getByTestId('sub').textContent()).toBe('Eve Creator <east.creator@example.com>');
+    expect(await session(east).textContent()).toContain('region=East');
+    // Each side's own decoded token and its own event log, headed by its own load.
+    expect(JSON.parse((await west.getByLabel('Decoded payload').textContent())!)).toMatchObject({ sub: 'west.viewer@example.com', account_type: 'Viewer' });
+    expect(JSON.parse((await east.getByLabel('Decoded payload').textContent())!)).toMatchObject({ sub: 'east.creator@example.com', account_type: 'Creator' });
+    for (const one of [west, east]) {
+      await expect.poll(() => one.getByRole('list', { name: 'Event log' }).locator('li strong').allTextContents()).toContain('workbook:loaded');
+      expect(await one.getByRole('heading', { name: 'This load' }).textContent()).toMatch(/· Loaded/);
+    }
+
+    const diff = page.getByRole('region', { name: 'Claims compared' });
+    expect(await diff.getByLabel('Differences').textContent()).toBe('5 claims differ: sub, account_type, first_name, last_name, user_attributes.region');
+    expect(await diff.locator('tr.differs th').allTextContents()).toEqual(['sub', 'account_type', 'first_name', 'last_name', 'user_attributes.region']);
+    expect(await diff.locator('tr.per-token th').allTextContents()).toEqual(expect.arrayContaining(['jti', 'iat', 'exp']));
+    const row = (claim: string) => diff.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: claim, exact: true }) });
+    expect(await row('user_attributes.region').locator('td').allTextContents()).toEqual(['"West"', '"East"']);
+    expect(await row('teams').getAttribute('class')).toBeNull();
+    await page.screenshot({ path: screenshotPath('app-compare.png'), fullPage: true });
+  });
+
+  it('keeps Load both closed while one side breaks a Sigma rule, saying which side and why', async () => {
+    await nav('Craft').click();
+    await claims().getByLabel('Session length (seconds)').fill('4000000');
+    await nav('Compare').click();
+    await setup().getByRole('combobox', { name: 'A', exact: true }).selectOption({ label: 'Craft’s claims' });
+    const load = setup().getByRole('button', { name: 'Reload both' });
+    expect(await load.isDisabled()).toBe(true);
+    expect(await setup().locator('.compare-blocked').textContent()).toMatch(/^A: Craft’s claims: .*30-day/);
+    // Back to a rule-abiding persona: open again.
+    await setup().getByRole('combobox', { name: 'A', exact: true }).selectOption('West viewer');
+    expect(await load.isDisabled()).toBe(false);
+  });
+
+  it("keeps claims only in personas.json, never local-demo's secret, and the page raised no error", async () => {
+    const stored = readFileSync(join(home, 'personas.json'), 'utf8');
+    expect(stored).not.toContain(demoSecret(home));
+    const { personas } = JSON.parse(stored) as { personas: Array<{ name: string; claims: object }> };
+    expect(personas.map((p) => [p.name, Object.keys(p)])).toEqual([
+      ['West viewer', ['name', 'claims']],
+      ['East creator', ['name', 'claims']],
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+});
