@@ -7,6 +7,7 @@
 import { useCallback, useState, type SetStateAction } from 'react';
 import type { EmbedConsoleApi, HistoryEntry, InspectReport } from '../shared/api';
 import { ErrorText, type Status } from './components/ErrorText';
+import { NameOptions } from './components/NameOptions';
 import { ProfilesPanel } from './components/ProfilesPanel';
 import { draftFromInspected, draftOf, type Draft } from './draft';
 import { useDraft } from './hooks/useDraft';
@@ -40,6 +41,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
   // Saved and picked in Craft, loaded side by side in Compare.
   const personas = usePersonas(api);
   const [view, setView] = useState<View>('craft');
+  const [compareOpened, setCompareOpened] = useState(false);
+  if (view === 'compare' && !compareOpened) setCompareOpened(true);
   // Opened or closed by the user; until then, open when there is no profile yet. It belongs to
   // Craft: on another view it is hidden, not closed, so a half-typed profile is there on return.
   const [profilesOpen, setProfilesOpen] = useState<boolean>();
@@ -74,11 +77,7 @@ export function App({ api }: { api: EmbedConsoleApi }) {
         <label className="profile-select">
           Profile
           <select value={draft.profile} onChange={(e) => profiles.select(e.target.value)} aria-invalid={signer.failure?.field === 'profile'}>
-            {(profiles.list ?? []).map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <NameOptions named={profiles.list ?? []} />
           </select>
         </label>
         {signer.failure?.field === 'profile' && (
@@ -154,8 +153,8 @@ export function App({ api }: { api: EmbedConsoleApi }) {
           )
         }
       />
-      {/* Kept mounted: the two embeds and their diff are there on return. */}
-      <CompareView hidden={view !== 'compare'} api={api} draft={draft} profiles={profiles.list ?? []} personas={personas} />
+      {/* Made when first opened (its two embeds load only when asked), then kept: they and their diff are there on return. */}
+      {compareOpened && <CompareView hidden={view !== 'compare'} api={api} draft={draft} profiles={profiles.list ?? []} personas={personas} />}
       {view === 'history' && <HistoryView api={api} onReopen={(entry: HistoryEntry) => toCraft(draftOf(entry, entry.profile))} />}
       <CraftView
         draft={draft}

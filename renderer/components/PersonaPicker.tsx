@@ -10,6 +10,7 @@ import type { Failure } from '../../shared/errors';
 import type { Personas } from '../hooks/usePersonas';
 import { StatusText, type Status } from './ErrorText';
 import { Field, placeFailure } from './Field';
+import { NameOptions } from './NameOptions';
 
 const keyOf = (claims: ClaimsInput) => JSON.stringify(claims);
 
@@ -66,11 +67,7 @@ export function PersonaPicker(props: { personas: Personas; claims: ClaimsInput; 
             }}
           >
             <option value="">{list.length ? 'Choose a persona…' : 'No persona saved yet'}</option>
-            {list.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name}
-              </option>
-            ))}
+            <NameOptions named={list} />
           </select>
         </label>
         <button type="button" disabled={!from} onClick={() => from && void remove(from)}>

@@ -12,6 +12,7 @@ import { diffClaims, diffSummary } from '../claim-diff';
 import { CompareSide } from '../components/CompareSide';
 import { ErrorText } from '../components/ErrorText';
 import { Field } from '../components/Field';
+import { NameOptions } from '../components/NameOptions';
 import type { Draft } from '../draft';
 import { gate as gateOf } from '../gate';
 import type { Personas } from '../hooks/usePersonas';
@@ -75,11 +76,7 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
               {letter}
               <select value={choice(i as 0 | 1)} onChange={(e) => setPicked((now) => (i === 0 ? [e.target.value, now[1]] : [now[0], e.target.value]))}>
                 <option value={CRAFT}>Craft’s claims</option>
-                {list.map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
+                <NameOptions named={list} />
               </select>
             </label>
           ))}
@@ -89,11 +86,7 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
           <label>
             Profile
             <select value={profileName} onChange={(e) => setTarget((now) => ({ ...now, profile: e.target.value }))}>
-              {props.profiles.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
+              <NameOptions named={props.profiles} />
             </select>
           </label>
           <button type="button" className="primary" onClick={() => void load()} disabled={busy || blocked.length > 0}>

@@ -10,6 +10,7 @@ import { describeClaimTime } from '../../shared/jwt';
 import { targetUrl } from '../../shared/target';
 import { Field } from '../components/Field';
 import { JsonPair } from '../components/JsonPair';
+import { NameOptions } from '../components/NameOptions';
 import { latestSearch, type LatestSearch } from '../latest-search';
 import { pasteTooLarge } from '../paste-size';
 
@@ -68,11 +69,7 @@ export function InspectView(props: { hidden: boolean; api: EmbedConsoleApi; prof
             {(control) => (
               <select {...control} value={query.profile ?? ''} onChange={(e) => change({ profile: e.target.value || undefined }, 'once')}>
                 <option value="">the profile its kid names (else any that verifies)</option>
-                {props.profiles.map((p) => (
-                  <option key={p.name} value={p.name}>
-                    {p.name}
-                  </option>
-                ))}
+                <NameOptions named={props.profiles} />
               </select>
             )}
           </Field>
