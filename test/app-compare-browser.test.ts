@@ -6,14 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/browser';
-import { forgetProfiles, tempHome } from './support/cli';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
 import { demoSecret } from './support/demo-secrets';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
-import { startUi, type UiProcess } from './support/ui';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
@@ -21,11 +20,11 @@ const chromium = hasChromium();
 const WORKBOOK = 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c';
 
 describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (browser mode, real keychain)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession();
   let page: Page;
-  const pageErrors: string[] = [];
+  beforeAll(() => {
+    page = session.page;
+  });
 
   const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
   const picker = () => page.getByRole('region', { name: 'Persona' });
@@ -51,23 +50,6 @@ describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (br
     await saveForm().getByLabel('Persona name').fill(name);
     await saveForm().getByRole('button', { name: 'Save' }).click();
   };
-
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    await page.goto(ui.url);
-    await page.locator('.profile-select option', { hasText: 'local-demo' }).waitFor({ state: 'attached' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await forgetProfiles(home);
-    cleanup();
-  });
 
   it("saves Craft's claims as personas, and says whose the claims are until they are edited", async () => {
     expect(await personaSelect().locator('option').allTextContents()).toEqual(['No persona saved yet']);
@@ -158,13 +140,13 @@ describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (br
   });
 
   it("keeps claims only in personas.json, never local-demo's secret, and the page raised no error", async () => {
-    const stored = readFileSync(join(home, 'personas.json'), 'utf8');
-    expect(stored).not.toContain(demoSecret(home));
+    const stored = readFileSync(join(session.home, 'personas.json'), 'utf8');
+    expect(stored).not.toContain(demoSecret(session.home));
     const { personas } = JSON.parse(stored) as { personas: Array<{ name: string; claims: object }> };
     expect(personas.map((p) => [p.name, Object.keys(p)])).toEqual([
       ['West viewer', ['name', 'claims']],
       ['East creator', ['name', 'claims']],
     ]);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });
