@@ -6,6 +6,7 @@
  */
 import { useCallback, useState, type SetStateAction } from 'react';
 import type { EmbedConsoleApi, HistoryEntry, InspectReport } from '../shared/api';
+import { savedPersonaOf } from '../shared/suite-edit';
 import { ErrorText, type Status } from './components/ErrorText';
 import { NameOptions } from './components/NameOptions';
 import { ProfilesPanel } from './components/ProfilesPanel';
@@ -139,7 +140,14 @@ export function App({ api }: { api: EmbedConsoleApi }) {
       <SuitesView
         hidden={view !== 'suites'}
         api={api}
-        craft={{ profile: draft.profile, url: draft.url, claims: draft.claims, options: draft.options, controls: draft.controls }}
+        craft={{
+          persona: savedPersonaOf(draft.claims, personas.list ?? []),
+          profile: draft.profile,
+          url: draft.url,
+          claims: draft.claims,
+          options: draft.options,
+          controls: draft.controls,
+        }}
         onOpenInCraft={(picked, said) =>
           toCraft(
             (current) => ({

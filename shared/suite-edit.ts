@@ -27,6 +27,8 @@ export function personaOf(claims: ClaimsInput): SuitePersona {
 
 /** What Craft has: the draft a case is made of. */
 export interface CraftCase {
+  /** The saved persona these claims are, if any: the suite's persona takes its name. */
+  persona?: string;
   profile: string;
   url: string;
   claims: ClaimsInput;
@@ -41,6 +43,12 @@ const canonical = (value: unknown): string =>
       ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
       : v,
   );
+
+/** The name of the saved persona whose claims these are, if one's are. */
+export function savedPersonaOf(claims: ClaimsInput, saved: Array<{ name: string; claims: ClaimsInput }>): string | undefined {
+  const these = canonical(personaOf(claims));
+  return saved.find((p) => canonical(personaOf(p.claims)) === these)?.name;
+}
 
 /** A key not yet among `taken`, from a person's text. */
 const freeName = (base: string, taken: string[]): string => unused(slug(base, 'case'), (name) => taken.includes(name));
@@ -69,7 +77,9 @@ export function caseFromCraft(
     : craft.url;
   const knownPersona = nameOf(suite.personas, persona);
   const knownTarget = nameOf(suite.targets, target);
-  const personaName = knownPersona ?? freeName(persona.sub.split('@')[0], Object.keys(suite.personas));
+  const personaName =
+    knownPersona ??
+    (craft.persona ? unused(craft.persona, (name) => name in suite.personas) : freeName(persona.sub.split('@')[0], Object.keys(suite.personas)));
   const targetName = knownTarget ?? freeName(targetBase(craft.url), Object.keys(suite.targets));
   const caseNames = suite.cases.map((c) => c.name).filter((n): n is string => Boolean(n));
   let name = `${personaName} on ${targetName}`;

@@ -74,29 +74,35 @@ describe.runIf(keychain && chromium)('the Suites view in real Chromium (browser 
     expect(await page.getByLabel('Sigma URL').inputValue()).toBe('workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c');
     expect(await page.getByText('From the suite: the case "east sees only East" (east-creator on sales).').count()).toBe(1);
 
+    // Saved as a persona in Craft: the suite's persona takes its name.
     await page.getByLabel('User email (sub)').fill('grace@example.com');
+    await page.getByRole('button', { name: 'Save as persona…' }).click();
+    const saveForm = page.getByRole('form', { name: 'Save as persona' });
+    await saveForm.getByLabel('Persona name').fill('Grace at East');
+    await saveForm.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Saved these claims as persona "Grace at East".').count()).toBe(1);
     await nav('Suites').click();
     // The results are there on return.
     expect(await badges()).toEqual(Array(9).fill('Passed'));
     await page.getByRole('button', { name: 'Add Craft as a case' }).click();
-    await expect.poll(() => status().textContent()).toBe('Added the case "grace on sales"; save to keep it in the file.');
+    await expect.poll(() => status().textContent()).toBe('Added the case "Grace at East on sales"; save to keep it in the file.');
     expect(await page.locator('.badge.draft', { hasText: 'unsaved changes' }).count()).toBe(1);
-    expect(await matrix().locator('tbody th').allTextContents()).toContain('grace');
-    await cell('grace on sales').getByRole('button', { name: 'Run grace on sales' }).click();
-    await expect.poll(() => cell('grace on sales').locator('.badge').textContent(), { timeout: 30_000 }).toBe('Passed');
+    expect(await matrix().locator('tbody th').allTextContents()).toContain('Grace at East');
+    await cell('Grace at East on sales').getByRole('button', { name: 'Run Grace at East on sales' }).click();
+    await expect.poll(() => cell('Grace at East on sales').locator('.badge').textContent(), { timeout: 30_000 }).toBe('Passed');
 
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => status().textContent()).toBe(`Saved ${suiteFile}.`);
     const saved = readFileSync(suiteFile, 'utf8');
     // The file as it was, comments and all, with the new persona and case added: nothing else changed.
     const admin = '  internal-admin: { sub: alan@example.org, internal: true }\n';
-    const withPersona = EXAMPLE.replace(admin, `${admin}  grace: { sub: grace@example.com, account_type: Creator, user_attributes: { region: East } }\n`);
-    expect(saved).toBe(`${withPersona}  - name: grace on sales\n    persona: grace\n    target: sales\n    expect: { loads: true }\n`);
+    const withPersona = EXAMPLE.replace(admin, `${admin}  Grace at East: { sub: grace@example.com, account_type: Creator, user_attributes: { region: East } }\n`);
+    expect(saved).toBe(`${withPersona}  - name: Grace at East on sales\n    persona: Grace at East\n    target: sales\n    expect: { loads: true }\n`);
     expect(parseSuite(saved).ok).toBe(true);
     // CI runs the saved file as the app did.
     const run = await runCli(['test', suiteFile], { home: session.home });
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain('ok     grace on sales');
+    expect(run.stdout).toContain('ok     Grace at East on sales');
   });
 
   it("says a failing case's reason in its cell, and a broken file's problems with their lines", async () => {

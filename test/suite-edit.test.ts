@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandCases, parseSuite, type Suite } from '../shared/suite';
-import { addCraftCase, newSuiteText, personaOf } from '../shared/suite-edit';
+import { addCraftCase, newSuiteText, personaOf, savedPersonaOf } from '../shared/suite-edit';
 import { openSuiteFile, saveSuiteFile } from '../main/core/suite-files';
 
 const EXAMPLE = readFileSync(new URL('../examples/suites/local-demo.yaml', import.meta.url), 'utf8');
@@ -94,5 +94,29 @@ describe('suite files through the core', () => {
     const grown = `${EXAMPLE}  - name: again\n    persona: west-viewer\n    target: sales\n`;
     expect(await saveSuiteFile(file, grown)).toEqual({ path: file });
     expect(readFileSync(file, 'utf8')).toBe(grown);
+  });
+});
+
+describe('saved personas in suites', () => {
+  it("names the suite's persona after the saved persona the claims are, and tells a saved one by its claims, whatever their order", () => {
+    const saved = [{ name: 'West viewer', claims: { userAttributes: { region: 'West' }, sub: 'ana@example.com', teams: ['Sales'], accountType: 'Viewer' } }];
+    const claims = { sub: 'ana@example.com', accountType: 'Viewer', teams: ['Sales'], userAttributes: { region: 'West' }, firstName: '' };
+    expect(savedPersonaOf(claims, saved)).toBe('West viewer');
+    expect(savedPersonaOf({ ...claims, sub: 'bo@example.com' }, saved)).toBeUndefined();
+    const start = newSuiteText({
+      persona: 'West viewer',
+      profile: 'local-demo',
+      url: 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c',
+      claims: { ...claims, sub: 'bo@example.com' },
+    });
+    expect(start).toContain('  West viewer: { sub: bo@example.com, account_type: Viewer, teams: [Sales], user_attributes: { region: West } }');
+    // The name is the suite's already, for other claims: the saved one gets a name of its own.
+    const added = addCraftCase(start, suiteOf(start), {
+      persona: 'West viewer',
+      profile: 'local-demo',
+      url: 'workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c',
+      claims,
+    });
+    expect(added.name).toBe('West viewer-2 on sales-performance');
   });
 });
