@@ -96,7 +96,10 @@ describe.runIf(keychain && chromium)('the Suites view in real Chromium (browser 
     const saved = readFileSync(suiteFile, 'utf8');
     // The file as it was, comments and all, with the new persona and case added: nothing else changed.
     const admin = '  internal-admin: { sub: alan@example.org, internal: true }\n';
-    const withPersona = EXAMPLE.replace(admin, `${admin}  Grace at East: { sub: grace@example.com, account_type: Creator, user_attributes: { region: East } }\n`);
+    const withPersona = EXAMPLE.replace(
+      admin,
+      `${admin}  Grace at East: { sub: grace@example.com, account_type: Creator, user_attributes: { region: East } }\n`,
+    );
     expect(saved).toBe(`${withPersona}  - name: Grace at East on sales\n    persona: Grace at East\n    target: sales\n    expect: { loads: true }\n`);
     expect(parseSuite(saved).ok).toBe(true);
     // CI runs the saved file as the app did.
