@@ -139,6 +139,24 @@ describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (br
     expect(await load.isDisabled()).toBe(false);
   });
 
+  it("asks before loading both on another org's host, as Craft's Load does", async () => {
+    const target = setup().getByLabel('Target');
+    await target.fill('https://app.sigmacomputing.com/acme/workbook/Sales-1a2b3c');
+    const ask = setup().getByRole('alertdialog', { name: 'Send the token to another host?' });
+    const first = await side('A: West viewer').locator('iframe').getAttribute('src');
+    await setup().getByRole('button', { name: 'Reload both' }).click();
+    expect(await ask.textContent()).toContain('profile "local-demo" would sign a token for the wrong place');
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    expect(await ask.count()).toBe(0);
+    expect(await side('A: West viewer').locator('iframe').getAttribute('src')).toBe(first);
+    await setup().getByRole('button', { name: 'Reload both' }).click();
+    await ask.getByRole('button', { name: 'Load both anyway' }).click();
+    await expect
+      .poll(() => side('A: West viewer').locator('iframe').getAttribute('src'))
+      .toMatch(/^https:\/\/app\.sigmacomputing\.com\/acme\/workbook\/Sales-1a2b3c\?:jwt=/);
+    await target.fill(WORKBOOK);
+  });
+
   it("keeps claims only in personas.json, never local-demo's secret, and the page raised no error", async () => {
     const stored = readFileSync(join(session.home, 'personas.json'), 'utf8');
     expect(stored).not.toContain(demoSecret(session.home));

@@ -3,7 +3,7 @@
  * with the one outcome of its load beside it, a mark when the draft has changed since, and a
  * stage the user can resize or make full screen.
  */
-import { useEffect, useRef, useState, type MutableRefObject } from 'react';
+import { useEffect, useRef, useState, type MutableRefObject, type ReactNode } from 'react';
 import type { LoadOutcome, SignedEmbed } from '../../shared/api';
 import type { EmbedMessage } from '../../shared/preview';
 import { inElectron } from '../api';
@@ -33,36 +33,6 @@ function keepAliveNote(dueAt: number | undefined): string {
   return `Re-signs at ${clockTime(dueAt)}, before exp, back on the page and control values you were at.`;
 }
 
-/** The question before a token goes to another org's host: go anyway, switch to that org's profile, or not. */
-function ConfirmSend(props: {
-  action: string;
-  message: string;
-  switchTo?: string;
-  onConfirm: () => void;
-  onSwitchProfile: (name: string) => void;
-  onCancel: () => void;
-}) {
-  const { switchTo } = props;
-  return (
-    <div className="confirm-send" role="alertdialog" aria-label="Send the token to another host?" aria-describedby="confirm-send-text">
-      <p id="confirm-send-text">{props.message}</p>
-      <div className="toolbar">
-        {switchTo && (
-          <button type="button" className="primary" onClick={() => props.onSwitchProfile(switchTo)}>
-            Switch to profile {switchTo}
-          </button>
-        )}
-        <button type="button" className={switchTo ? undefined : 'primary'} onClick={props.onConfirm}>
-          {props.action} anyway
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          Cancel
-        </button>
-      </div>
-    </div>
-  );
-}
-
 export function PreviewPane(props: {
   signed?: SignedEmbed;
   loadId: number;
@@ -75,11 +45,8 @@ export function PreviewPane(props: {
   pending?: string;
   /** What the last Load or copy said (a refusal, "Copied …"), by the buttons. */
   status?: Status;
-  /** A send to a host that is not the profile's, waiting for the user's word. */
-  confirm?: { action: string; message: string; switchTo?: string };
-  onConfirm: () => void;
-  onSwitchProfile: (name: string) => void;
-  onCancel: () => void;
+  /** The question before a token goes to another org's host (ConfirmSend), when one is asked. */
+  confirm?: ReactNode;
   keepAlive: KeepAlive;
   onLoad: () => void;
   onOpenExternal: () => void;
@@ -122,7 +89,7 @@ export function PreviewPane(props: {
         )}
       </div>
       {props.keepAlive.on && props.signed && <p className="keep-alive-note">{keepAliveNote(props.keepAlive.dueAt)}</p>}
-      {props.confirm && <ConfirmSend {...props.confirm} onConfirm={props.onConfirm} onSwitchProfile={props.onSwitchProfile} onCancel={props.onCancel} />}
+      {props.confirm}
       {props.status && <StatusText status={props.status} />}
       {props.signed ? (
         <>

@@ -10,11 +10,13 @@ import { claimsToSend } from '../../shared/claims';
 import type { Result } from '../../shared/errors';
 import { diffClaims, diffSummary } from '../claim-diff';
 import { CompareSide } from '../components/CompareSide';
+import { ConfirmSend } from '../components/ConfirmSend';
 import { ErrorText } from '../components/ErrorText';
 import { Field } from '../components/Field';
 import { NameOptions } from '../components/NameOptions';
 import type { Draft } from '../draft';
 import { gate as gateOf } from '../gate';
+import { useAskFirst } from '../hooks/useAskFirst';
 import type { Personas } from '../hooks/usePersonas';
 
 /** The choice that stands for the claims in Craft's form. */
@@ -64,6 +66,9 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
     setBusy(false);
     setLoads((last) => ({ id: (last?.id ?? 0) + 1, sides: results.map((result, i) => ({ title: sides[i].title, result })) }));
   };
+  // A target on another org's host: asked first, as Craft's Load asks.
+  const hostWarning = gates.flatMap((g) => (g.open ? g.warnings : [])).find((w) => w.field === 'url');
+  const ask = useAskFirst<'Load both'>(`${profileName}\n${url}`, hostWarning, () => void load());
   const signed = loads?.sides.map((side) => (side.result.ok ? side.result.data : undefined)) ?? [];
   const rows = signed[0] && signed[1] ? diffClaims({ ...signed[0].payload }, { ...signed[1].payload }) : undefined;
 
@@ -89,7 +94,7 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
               <NameOptions named={props.profiles} />
             </select>
           </label>
-          <button type="button" className="primary" onClick={() => void load()} disabled={busy || blocked.length > 0}>
+          <button type="button" className="primary" onClick={() => ask.send('Load both')} disabled={busy || blocked.length > 0}>
             {loads ? 'Reload both' : 'Load both'}
           </button>
         </div>
@@ -99,6 +104,7 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
             {reason}
           </ErrorText>
         )}
+        <ConfirmSend ask={ask} warning={hostWarning} onSwitchProfile={(name) => setTarget((now) => ({ ...now, profile: name }))} />
         {warnings.map((warning) => (
           <p key={warning} className="warning">
             {warning}

@@ -10,6 +10,7 @@ import type { EmbedMessage } from '../../shared/preview';
 import { mergeQuery } from '../../shared/target';
 import { ClaimsForm } from '../components/ClaimsForm';
 import { StatusText, type Status } from '../components/ErrorText';
+import { ConfirmSend } from '../components/ConfirmSend';
 import { EventLog } from '../components/EventLog';
 import { ExportPanel } from '../components/ExportPanel';
 import { PersonaPicker } from '../components/PersonaPicker';
@@ -19,6 +20,7 @@ import { TokenPanel } from '../components/TokenPanel';
 import { gate as gateOf } from '../gate';
 import type { Draft } from '../draft';
 import type { SetDraft } from '../hooks/useDraft';
+import { useAskFirst } from '../hooks/useAskFirst';
 import { useEventLog, useLoadSections } from '../hooks/useEventLog';
 import { useKeepAlive } from '../hooks/useKeepAlive';
 import type { Personas } from '../hooks/usePersonas';
@@ -121,22 +123,8 @@ export function CraftView(props: {
     if (embed && (await copy('preview', embed[part], what))) signer.used(embed, 'copied');
   };
   const SENDS: Record<SendAction, () => Promise<void>> = { Load: load, 'Open in browser': openExternal };
-  // A target on another host is said at the field; sending a token there is asked first, once
-  // per profile and target (an edit of either asks again).
-  const placeKey = `${draft.profile}\n${draft.url}`;
-  const [agreed, setAgreed] = useState<string>();
-  const [asking, setAsking] = useState<{ place: string; action: SendAction }>();
-  const askingNow = asking?.place === placeKey && targetWarning ? asking.action : undefined;
-  const sendTo = (action: SendAction) => () => {
-    if (targetWarning && agreed !== placeKey) setAsking({ place: placeKey, action });
-    else void SENDS[action]();
-  };
-  const confirmed = () => {
-    if (!askingNow) return;
-    setAgreed(placeKey);
-    setAsking(undefined);
-    void SENDS[askingNow]();
-  };
+  // A target on another host is said at the field; sending a token there is asked first.
+  const ask = useAskFirst<SendAction>(`${draft.profile}\n${draft.url}`, targetWarning, (action) => void SENDS[action]());
   const { log } = events;
   const { loadId } = signer;
   const send = (message: EmbedMessage) => {
@@ -200,15 +188,9 @@ export function CraftView(props: {
           outcome={outcome.outcome}
           pending={outcome.pending}
           status={saidAt('preview')}
-          onLoad={sendTo('Load')}
-          onOpenExternal={sendTo('Open in browser')}
-          confirm={askingNow && targetWarning && { action: askingNow, message: targetWarning.message, switchTo: targetWarning.switchTo }}
-          onConfirm={confirmed}
-          onSwitchProfile={(name) => {
-            setAsking(undefined);
-            setDraft((current) => ({ ...current, profile: name }));
-          }}
-          onCancel={() => setAsking(undefined)}
+          onLoad={() => ask.send('Load')}
+          onOpenExternal={() => ask.send('Open in browser')}
+          confirm={<ConfirmSend ask={ask} warning={targetWarning} onSwitchProfile={(name) => setDraft((current) => ({ ...current, profile: name }))} />}
           keepAlive={keepAlive}
           onCopyUrl={() => void copyFresh('url', 'a fresh signed URL (not loaded yet, so it works once)')}
           onCopyToken={() => void copyFresh('token', 'a fresh token (not loaded yet, so it works once)')}
