@@ -17,7 +17,7 @@ import { testDoubleSettings } from './host/tls';
 import { runBrowserMode } from './web/run';
 import { API_REGIONS, MAX_LISTING, type Listing, type MemberEntry, type WorkbookEntry } from '../shared/sigma-rest';
 import { formatReport } from './inspect-report';
-import { REPORTERS, testCommand } from './suite/command';
+import { REPORTERS, type TestFlags } from './suite/flags';
 import { visible, visibleLines } from '../shared/visible';
 
 const NAME = 'embed-console';
@@ -461,7 +461,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--out <file>', 'write the report to this file instead of stdout')
     .option('--output <dir>', "where a failing case's screenshot and decoded token go", 'embed-test-results')
     .option('--browser <path>', 'the Chrome, Chromium or Edge to run (default: the installed one)')
-    .action(async (file: string, flags: Parameters<typeof testCommand>[1]) => {
+    .action(async (file: string, flags: TestFlags) => {
+      const { testCommand } = await import('./suite/command');
       process.exitCode = await testCommand(file, flags, env, { ...options, print, printError, readFile: (path) => readFile(path, 'utf8') });
     });
 

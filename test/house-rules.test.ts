@@ -1,8 +1,11 @@
 /**
  * The house rules that tools keep (docs/architecture.md): the dependency directions are lint
- * errors, so a forbidden import fails `npm test`; and the tree has no import circle.
+ * errors, so a forbidden import fails `npm test`; the tree has no import circle; and a command
+ * line start loads only what every command needs.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ESLint } from 'eslint';
@@ -50,4 +53,30 @@ describe('imports', () => {
     );
     expect(JSON.parse(stdout.slice(stdout.indexOf('[')))).toEqual([]);
   }, 60_000);
+});
+
+describe('what every command line start loads', () => {
+  /** The built files a module loads before it runs: its static imports, followed (dynamic import() is left out). */
+  function loadedAtStart(file: string, seen = new Set<string>()): Set<string> {
+    if (seen.has(file)) return seen;
+    seen.add(file);
+    const text = readFileSync(join(ROOT, 'dist', file), 'utf8');
+    for (const [, spec] of text.matchAll(/^import\s+(?:[^'"]*?\sfrom\s+)?"([^"]+)";?$/gm)) {
+      if (spec.startsWith('./')) loadedAtStart(spec.slice(2), seen);
+      else seen.add(spec);
+    }
+    return seen;
+  }
+
+  it('is not the browser driver nor the YAML reader: only `embed-console test` and the suites load them', () => {
+    const loaded = loadedAtStart('cli.js');
+    // The built CLI, as npm test builds it before the tests run.
+    expect(loaded.has('cli.js')).toBe(true);
+    expect([...loaded].filter((spec) => spec.startsWith('node:') === false && !spec.endsWith('.js'))).not.toContain('playwright-core');
+    const text = [...loaded]
+      .filter((spec) => spec.endsWith('.js'))
+      .map((file) => readFileSync(join(ROOT, 'dist', file), 'utf8'))
+      .join('\n');
+    expect(text).not.toContain('LineCounter');
+  });
 });

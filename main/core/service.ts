@@ -22,7 +22,6 @@ import { findProfile, profileNotFound, refuseTaken, secretRef, secretRefs, type 
 import { describeRequestIssue, reservedNameIssue } from '../../shared/request-words';
 import type { SecretKind, SecretRef, Secrets, StoredAccounts } from './secrets';
 import { probe } from './probe';
-import { openSuiteFile, saveSuiteFile, usableSuite } from './suite-files';
 import { checkOAuthVersion, newJti, signToken, withOAuthTokens } from './signer';
 import { normalizeApiBase } from './sigma-api';
 
@@ -331,12 +330,12 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
 
     'preview:probe': ({ url }) => probe(url),
 
-    'suite:open': ({ path }) => openSuiteFile(path),
-    'suite:save': ({ path, text }) => saveSuiteFile(path, text),
+    // Suites are loaded on first use: the YAML reader and the browser driver are needed only by them.
+    'suite:open': async ({ path }) => (await import('./suite-files')).openSuiteFile(path),
+    'suite:save': async ({ path, text }) => (await import('./suite-files')).saveSuiteFile(path, text),
 
     async 'suite:run'({ text, grep, names }) {
-      const suite = usableSuite(text, 'The suite is not usable');
-      // Loaded on first use: the browser driver is needed only by suites.
+      const suite = (await import('./suite-files')).usableSuite(text, 'The suite is not usable');
       const { runSuite } = await import('../suite/run');
       return { results: await runSuite(suite, { contract: api, grep, names }) };
     },

@@ -14,21 +14,8 @@ import { startHostSession, startSession } from '../startup';
 import { jsonReport } from './report-json';
 import { junitReport } from './report-junit';
 import { prettyReport, summaryLine } from './report-pretty';
+import type { TestFlags } from './flags';
 import { runSuite, selectCases } from './run';
-
-export const REPORTERS = ['pretty', 'json', 'junit'] as const;
-
-export interface TestFlags {
-  workers?: number;
-  grep?: string;
-  shard?: { index: number; total: number };
-  reporter: (typeof REPORTERS)[number];
-  /** The report's file; stdout without it. */
-  out?: string;
-  /** The folder for failing cases' screenshots and tokens. */
-  output: string;
-  browser?: string;
-}
 
 export interface TestIo extends HomeOptions {
   print(text: string): void;
