@@ -4,21 +4,18 @@
  * SDK listener that would fire for it, and every command the Send panel offers, sent with its
  * example payload as it stands, acts in the embed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_COMMANDS } from '../shared/sigma-events';
-import { hasChromium, launchChromium } from './support/browser';
-import { runCli, tempHome } from './support/cli';
-import { startUi, type UiProcess } from './support/ui';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
 import { hasKeychain } from './support/system';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
 
 describe.runIf(keychain && chromium)('the Events and Send panels in real Chromium, browser mode (real keychain, real local embed host)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession({ height: 1100 });
   let page: Page;
 
   const frame = () => page.frameLocator('iframe[title="Embed preview"]');
@@ -43,21 +40,11 @@ describe.runIf(keychain && chromium)('the Events and Send panels in real Chromiu
     await send().getByRole('button', { name: 'Send' }).click();
   }
 
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    page.setDefaultTimeout(5_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await runCli(['profile', 'remove', 'local-demo'], { home });
-    cleanup();
+  beforeAll(() => {
+    page = session.page;
   });
 
   it('labels each event with the SDK listener that fires for it, or says none does', async () => {
-    await page.goto(ui.url);
     await expect.poll(() => page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe('local-demo');
     await page.getByRole('button', { name: 'Load' }).click();
     await expect

@@ -8,14 +8,13 @@
  * The servers that misbehave are tiny real ones, started here.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/browser';
-import { runCli, tempHome } from './support/cli';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
 import { freePort } from './support/network';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
-import { startUi, type UiProcess } from './support/ui';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
@@ -38,9 +37,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
 const HTML = '<!doctype html><title>Not Sigma</title><p>A page that says nothing to its parent.</p>';
 
 describe.runIf(keychain && chromium)('the outcome of every load in real Chromium, browser mode (real keychain, real local embed host)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession({ clipboard: true });
   let page: Page;
   const servers: Server[] = [];
 
@@ -65,24 +62,15 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     return (await outcome().textContent())!;
   }
 
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'] });
-    page = await context.newPage();
-    page.setDefaultTimeout(5_000);
+  beforeAll(() => {
+    page = session.page;
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const server of servers) server.closeAllConnections();
     for (const server of servers) server.close();
-    await browser?.close();
-    await ui?.stop();
-    await runCli(['profile', 'remove', 'local-demo'], { home });
-    cleanup();
   });
 
   it('says "Loaded" once the embed says workbook:loaded, and heads the event log with it', async () => {
-    await page.goto(ui.url);
     await expect.poll(() => page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe('local-demo');
     expect(await page.getByRole('status', { name: 'Load outcome' }).count()).toBe(0);
     const text = await loadAndSettle(undefined, /^Loaded/);

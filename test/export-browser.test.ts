@@ -3,43 +3,28 @@
  * embed host and keychain): the page code follows the draft, copies like the server code, and
  * never holds the secret.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SIGNED_URL_PATH } from '../shared/host-snippets';
-import { hasChromium, launchChromium } from './support/browser';
-import { runCli, tempHome } from './support/cli';
+import { appSession } from './support/app-session';
+import { hasChromium } from './support/browser';
 import { demoSecret } from './support/demo-secrets';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
-import { startUi, type UiProcess } from './support/ui';
 
 const keychain = await hasKeychain();
 const chromium = hasChromium();
 
 describe.runIf(keychain && chromium)('the Export panel in real Chromium, browser mode (real keychain, real local embed host)', () => {
-  const { home, cleanup } = tempHome();
-  let ui: UiProcess;
-  let browser: Browser;
+  const session = appSession({ height: 1100, clipboard: true });
   let page: Page;
   const panel = () => page.getByRole('region', { name: 'Export as code' });
 
-  beforeAll(async () => {
-    ui = await startUi(home);
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1400, height: 1100 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.origin });
-    page = await context.newPage();
-    page.setDefaultTimeout(5_000);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ui?.stop();
-    await runCli(['profile', 'remove', 'local-demo'], { home });
-    cleanup();
+  beforeAll(() => {
+    page = session.page;
   });
 
   it('offers the page that embeds as React and plain JS, from the draft, next to the server code', async () => {
-    await page.goto(ui.url);
     await expect.poll(() => page.getByRole('combobox', { name: 'Profile', exact: true }).inputValue()).toBe('local-demo');
     // Server code first, then the page's, each after its label; Copy last.
     expect(await panel().getByRole('group', { name: 'Language' }).locator('span, button').allTextContents()).toEqual([
@@ -76,7 +61,7 @@ describe.runIf(keychain && chromium)('the Export panel in real Chromium, browser
     await expect.poll(() => page.getByText('Copied the Plain JS code.').count()).toBe(1);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(plain);
 
-    const secret = demoSecret(home);
+    const secret = demoSecret(session.home);
     for (const code of [react, plain]) expect(code).not.toContain(secret);
   });
 });

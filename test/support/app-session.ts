@@ -17,14 +17,23 @@ export interface AppSession {
   pageErrors: string[];
 }
 
-export function appSession(): AppSession {
+export interface AppSessionOptions {
+  /** The window's height (1000 px): a taller one for screenshots of the lower panels. */
+  height?: number;
+  /** Whether the page may read and write the clipboard (the Copy buttons). */
+  clipboard?: boolean;
+}
+
+export function appSession({ height = 1000, clipboard = false }: AppSessionOptions = {}): AppSession {
   const { home, cleanup } = tempHome();
   const session = { home, pageErrors: [] as string[] } as AppSession;
   let browser: Browser | undefined;
   beforeAll(async () => {
     session.ui = await startUi(home);
     browser = await launchChromium();
-    session.page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height } });
+    if (clipboard) await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.ui.origin });
+    session.page = await context.newPage();
     session.page.setDefaultTimeout(5_000);
     session.page.on('pageerror', (error) => session.pageErrors.push(String(error)));
     await session.page.goto(session.ui.url);
