@@ -313,6 +313,14 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
     expect(await frame.getByRole('group', { name: 'Bookmarks' }).textContent()).toContain('none yet');
   });
 
+  it('gives a data model embed its workbook bar, modes and bookmarks, as a workbook has', async () => {
+    const embedded = await loaded('data-model/Sales-Model-4Tm8Qx2Rv6Ns1Kb9Zc3Wd7', '--ver', '1.1');
+    const send = (message: object) => postedAfter(embedded, () => embedded.send(message));
+    expect(await embedded.frame.getByTestId('workbook-id').textContent()).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await send({ type: 'workbook:mode:update', mode: 'edit' })).toEqual([]);
+    expect(await embedded.frame.getByRole('button', { name: 'Publish' }).isVisible()).toBe(true);
+  });
+
   it('obeys workbook:mode:update, workbook:modal:toggle, workbook:sharinglink:update and document:navigateto, visibly', async () => {
     const embedded = await loaded(SALES_URL, '--param', ':menu_position=top');
     const { frame } = embedded;

@@ -147,6 +147,7 @@ export async function admit(url: string, deps: AdmitDeps): Promise<Admission> {
       target: embed.target,
       ...(workbook && {
         workbook: {
+          workbookId: workbook.workbookId,
           name: workbook.name,
           path: documentOf(embed.target) === 'data-model' ? dataModelPath(workbook) : workbookPath(workbook),
           tags: workbook.tags,

@@ -21,7 +21,7 @@ export interface Refusal {
 /** Everything the demo page shows; sent to the browser, so nothing secret. */
 export interface EmbedView {
   target: EmbedTarget;
-  workbook?: { name: string; path: string; tags: string[]; pages: Array<Pick<DemoPage, 'pageId' | 'name'>> };
+  workbook?: { workbookId: string; name: string; path: string; tags: string[]; pages: Array<Pick<DemoPage, 'pageId' | 'name'>> };
   /** The pages to show: all of the workbook's, or the one targeted. */
   pages: DemoPage[];
   elementId?: string;

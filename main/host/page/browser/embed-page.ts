@@ -5,7 +5,7 @@
  * in Sigma, and every inbound command, obeyed only from the parent (protocol.ts reads them).
  */
 import type { DemoElement, DemoPage, Row } from '../../demo-org';
-import { REGIONS, REGION_CONTROL, findWorkbook } from '../../demo-org';
+import { REGIONS, REGION_CONTROL } from '../../demo-org';
 import type { EmbedView, PageConfig } from '../view';
 import { BookmarkError, Bookmarks } from './bookmarks';
 import { h } from './dom';
@@ -50,8 +50,7 @@ function startWorkbook(view: EmbedView): void {
   const refreshers: Array<() => void> = [];
 
   // What the user has done to the workbook in this page (Sigma keeps it server-side; here a reload forgets it).
-  const demoWorkbook = findWorkbook(view.target.workbookUrlId);
-  let workbookId = demoWorkbook?.workbookId;
+  let workbookId = view.workbook?.workbookId;
   let mode: Mode = 'view';
   let exploreKey: string | null = null;
   let exploreChanged = false;
