@@ -394,6 +394,11 @@ describe.runIf(keychain && browser)("Sigma's protocol in the demo workbook, in r
         error(/^sharingExplorationLink must be an absolute http\(s\) URL/),
       ],
       [{ type: 'document:navigateto', node: 'orders' }, error('document:navigateto needs nodeId: a page or element id; none was given.')],
+      // What the sender gave is quoted shortened, whatever its size.
+      [
+        { type: 'workbook:mode:update', mode: 'x'.repeat(5000) },
+        error(/^workbook:mode:update needs mode "view", "explore" or "edit", not "x{79}… \(5002 characters\)\.$/),
+      ],
       // Embed Console's own command to the local host's page clock.
       [
         { type: 'embed-console:clock:advance', seconds: -5 },

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,18 @@ describe.runIf(keychain)('the local embed host (real keychain)', () => {
       expect(page.status).toBe(431);
       expect(page.text).toMatch(/This embed URL is over 1 MB; the local embed host takes at most 16 KB/);
       expect(page.config).toMatchObject({ kind: 'refusal', refusal: { code: 'EINVAL' } });
+    });
+
+    it('answers any other request its parser refuses with 400, as Node would, and keeps serving', async () => {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = createConnection(portOf(host.url), '127.0.0.1', () => socket.end('NOT A REQUEST\r\n\r\n'));
+        let got = '';
+        socket.on('data', (chunk) => (got += chunk));
+        socket.on('close', () => resolve(got));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect((await fetch(`${host.url}/__host/health`)).ok).toBe(true);
     });
   });
 

@@ -148,9 +148,13 @@ export async function startEmbedHost(options: EmbedHostOptions): Promise<EmbedHo
     });
   };
 
-  /** A head over MAX_HEAD_BYTES never reaches `answer`: the parser refuses it, and this says why on a refusal page. */
+  /**
+   * A request the parser refuses never reaches `answer`. A head over MAX_HEAD_BYTES gets a
+   * refusal page saying why; any other malformed request Node's own 400.
+   */
   const headTooLarge = (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code !== 'HPE_HEADER_OVERFLOW' || !socket.writable) return void socket.destroy();
+    if (!socket.writable) return void socket.destroy();
+    if (error.code !== 'HPE_HEADER_OVERFLOW') return void socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
     const nonce = randomBytes(16).toString('base64');
     const body = refusalPage({ ...TOO_LONG, reason: tooLongReason(`over ${MAX_HEAD_BYTES / 1024 / 1024} MB`) }, nonce);
     const head = [

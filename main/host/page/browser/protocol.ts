@@ -4,6 +4,7 @@
  * saying what is wrong with one (posted back as workbook:error, as Sigma does for bookmarks).
  */
 import { MAX_SESSION_SECONDS } from '../../../../shared/claims';
+import { excerpt } from '../../../../shared/errors';
 import { CLOCK_ADVANCE } from '../../../../shared/preview';
 
 export function post(type: string, payload: object = {}): void {
@@ -40,8 +41,18 @@ export const MAX_LINK_LENGTH = 1000;
 type Data = Record<string, unknown>;
 const refuse = (error: string): Read => ({ ok: false, error });
 const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** What the sender gave instead, as they wrote it; or that they gave nothing. */
-const given = (value: unknown): string => (value === undefined ? '; none was given' : `, not ${JSON.stringify(value)}`);
+/** What the sender gave instead, as they wrote it (shortened: it may be anything, of any size), or that they gave nothing. */
+function given(value: unknown): string {
+  if (value === undefined) return '; none was given';
+  let written: string;
+  try {
+    written = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A BigInt or a cycle survives postMessage but not JSON.
+    written = `a ${typeof value} that cannot be written out`;
+  }
+  return `, not ${excerpt(written, 80)}`;
+}
 
 /** Why a sharing link is refused, or undefined. The exact URL patterns Sigma checks are not published: an absolute http(s) URL here. */
 function linkProblem(field: string, value: unknown): string | undefined {
