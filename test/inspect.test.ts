@@ -247,6 +247,15 @@ describe.runIf(keychain)('embed-console inspect (real keychain)', () => {
       expect(run.code).toBe(1);
     });
 
+    it('checks an HS384 token only with the profile chosen, as an HS256 one is: another profile that made it is not named', async () => {
+      const token = makeToken({ secret: SECRET_B, kid: CLIENT_B, alg: 'HS384' });
+      expect((await inspectJson(token)).report.signature.reason).toMatch(/^Signed with the secret of profile "beta" .*alg "HS384"/);
+      const chosen = await inspectJson(token, '--profile', 'alpha');
+      expect(chosen.report.signature.reason).toBe(
+        'Not verified: the token says alg "HS384", and Sigma accepts only HS256, so Sigma refuses it whatever the secret; no stored secret made its signature either.',
+      );
+    });
+
     it('tries every profile for a token with no kid, names the one that verifies, and says the kid is missing', async () => {
       const { run, report } = await inspectJson(makeToken({ secret: SECRET_B }));
       expect(report.header).not.toHaveProperty('kid');

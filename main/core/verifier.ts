@@ -112,11 +112,12 @@ export async function findSigner(
   const profiles = await deps.profiles.list();
   // An unknown --profile is the user's mistake whatever the token says.
   const forced = chosen === undefined ? undefined : await deps.profiles.get(chosen);
-  if (!isAcceptedAlg(header.alg)) return otherAlg(token, header.alg, profiles, deps.secrets);
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   const shownKid = excerpt(kid ?? '', 80);
   const byKid = profiles.find((p) => p.clientId === kid);
   const candidates = forced ? [forced] : byKid ? [byKid, ...profiles.filter((p) => p !== byKid)] : profiles;
+  // The same profiles, in the same order, as an HS256 token is checked with.
+  if (!isAcceptedAlg(header.alg)) return otherAlg(token, header.alg, candidates, deps.secrets);
   if (profiles.length === 0) {
     return unchecked('Not verified: there are no profiles; add the embed credentials that signed it.', [
       finding('SIGNATURE_UNCHECKED', 'warning', 'signature', 'The signature was not checked: no profile holds a secret to check it with.'),
