@@ -9,6 +9,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appSession } from './support/app-session';
 import { hasChromium } from './support/browser';
+import { runCli } from './support/cli';
 import { screenshotPath } from './support/screenshots';
 import { hasKeychain } from './support/system';
 
@@ -75,5 +76,23 @@ describe.runIf(keychain && chromium)('re-sign before exp, in real Chromium (brow
     // The outcome of the load stays what it was: the session ended after it.
     expect(await outcome().textContent()).toMatch(/^Loaded/);
     expect(session.pageErrors).toEqual([]);
+  });
+  it('says a re-sign that fails once, and does not try again and again', async () => {
+    await preview().getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => outcome().textContent(), { timeout: 15_000 }).toMatch(/^Loaded/);
+    // The profile goes (another window, the CLI): the next signing is refused.
+    expect((await runCli(['profile', 'remove', 'local-demo'], { home: session.home })).code).toBe(0);
+    const signs: string[] = [];
+    page.on('request', (request) => request.url().endsWith('/api/token:sign') && signs.push(request.url()));
+    await preview().getByLabel('Re-sign before exp').check();
+    await preview().getByRole('button', { name: 'Skip to expiry' }).click();
+    const said = preview()
+      .getByRole('alert')
+      .filter({ hasText: /^Could not re-sign before exp: / });
+    await expect.poll(() => said.count(), { timeout: 10_000 }).toBe(1);
+    expect(await said.textContent()).toMatch(/local-demo/);
+    // A few seconds on: still the one attempt.
+    await page.waitForTimeout(3_000);
+    expect(signs).toHaveLength(1);
   });
 });

@@ -39,5 +39,7 @@ describe('the keep-alive', () => {
     expect(pageToRestore(WORKBOOK.replace('?', '/page/orders?'), orders)).toBeUndefined();
     expect(pageToRestore(WORKBOOK, { path: '/demo/workbook/Customer-Health-1/page/accounts' })).toBeUndefined();
     expect(pageToRestore(WORKBOOK, {})).toBeUndefined();
+    // A path the embed broke: the first page, not a keep-alive that stops.
+    expect(pageToRestore(WORKBOOK, { path: '/demo/workbook/Sales-Performance-3kQ7vN2pXb9sLm4Tz8Rw1c/page/%E0%A4%A' })).toBeUndefined();
   });
 });

@@ -27,8 +27,8 @@ export function useKeepAlive(args: {
   local: boolean;
   /** Sends a message to the embed (and logs it). */
   send: (message: EmbedMessage) => void;
-  /** Signs afresh with these control values, and loads. */
-  resign: (controls: (draft: EmbedDraft['controls']) => EmbedDraft['controls']) => void;
+  /** Signs afresh with these control values, and loads; whether it did. */
+  resign: (controls: (draft: EmbedDraft['controls']) => EmbedDraft['controls']) => Promise<boolean>;
 }): KeepAlive {
   const { signed, loadId, outcome, local, send, resign } = args;
   const [on, setOn] = useState(false);
@@ -59,23 +59,29 @@ export function useKeepAlive(args: {
   const lead = signed ? resignLead(signed.payload.iat, signed.payload.exp) : 0;
   const dueAt = on && live && signed ? (signed.payload.exp - lead) * 1000 - current.skew * 1000 : undefined;
 
-  // Read when the timer fires: a new place does not restart it.
-  const latest = useRef(current.place);
+  // Read when the timer fires: a new place, or a new resign function, does not restart it.
+  const latest = useRef({ place: current.place, resign });
   useEffect(() => {
-    latest.current = current.place;
+    latest.current = { place: current.place, resign };
   });
+  // Each load is re-signed once: a re-sign that fails is said, not tried again and again.
+  const resigned = useRef(0);
   useEffect(() => {
-    if (dueAt === undefined) return;
+    if (dueAt === undefined || !signed || resigned.current === loadId) return;
     const timer = setTimeout(
       () => {
-        const pageId = signed && pageToRestore(signed.url, latest.current);
+        resigned.current = loadId;
+        const { place, resign: signAfresh } = latest.current;
+        const pageId = pageToRestore(signed.url, place);
         backTo.current = pageId ? { after: loadId, pageId } : undefined;
-        resign((controls) => restoredControls(latest.current, controls));
+        void signAfresh((controls) => restoredControls(place, controls)).then((ok) => {
+          if (!ok) backTo.current = undefined;
+        });
       },
       Math.max(0, dueAt - Date.now()),
     );
     return () => clearTimeout(timer);
-  }, [dueAt, resign, signed, loadId]);
+  }, [dueAt, signed, loadId]);
 
   const skipToExpiry =
     local && live && signed

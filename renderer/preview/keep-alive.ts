@@ -50,7 +50,12 @@ export function restoredControls(place: Place, controls: EmbedDraft['controls'] 
 export function pageToRestore(loadedUrl: string, place: Place): string | undefined {
   const loaded = new URL(loadedUrl).pathname;
   if (!place.path || loaded.includes('/page/') || !place.path.startsWith(`${loaded}/page/`)) return undefined;
-  return decodeURIComponent(place.path.slice(loaded.length + '/page/'.length)) || undefined;
+  try {
+    return decodeURIComponent(place.path.slice(loaded.length + '/page/'.length)) || undefined;
+  } catch {
+    // A path the embed broke (a stray %): the workbook reloads on its first page.
+    return undefined;
+  }
 }
 
 /** The command that goes to a page (Sigma's inbound protocol). */

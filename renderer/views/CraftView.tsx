@@ -127,10 +127,14 @@ export function CraftView(props: {
   const ask = useAskFirst<SendAction>(`${draft.profile}\n${draft.url}`, targetWarning, (action) => void SENDS[action]());
   const { log } = events;
   const { loadId } = signer;
-  const send = (message: EmbedMessage) => {
-    sendRef.current?.(message);
-    log('out', message);
-  };
+  const send = useCallback(
+    (message: EmbedMessage) => {
+      sendRef.current?.(message);
+      log('out', message);
+    },
+    [log],
+  );
+
   // Re-sign before exp, back where the user was; and, for the local embed host, its clock moved on.
   const localHost = props.profiles.find((p) => p.name === LOCAL_DEMO)?.baseUrl;
   const { loaded } = signer;
@@ -140,10 +144,11 @@ export function CraftView(props: {
     outcome: outcome.outcome,
     local: Boolean(loaded && localHost && new URL(loaded.url).host === new URL(localHost).host),
     send,
-    resign: (controls) =>
-      void signer.resign(controls).then((result) => {
-        if (result && !result.ok) say('preview', { kind: 'error', text: `Could not re-sign before exp: ${result.message}` });
-      }),
+    resign: async (controls) => {
+      const result = await signer.resign(controls);
+      if (result && !result.ok) say('preview', { kind: 'error', text: `Could not re-sign before exp: ${result.message}` });
+      return Boolean(result?.ok);
+    },
   });
   const heard = outcome.onMessage;
   const keptAt = keepAlive.onMessage;
