@@ -132,4 +132,21 @@ describe.runIf(keychain && chromium)('the Suites view in real Chromium (browser 
       .toBe(`There is no file at ${join(folder, 'missing.yaml')}. Check the path, or start a new suite and save it there.`);
     expect(session.pageErrors).toEqual([]);
   });
+  it("starts a new suite from Craft's draft, never over the file opened before, and saves it where the user says", async () => {
+    await open(suiteFile);
+    const before = readFileSync(suiteFile, 'utf8');
+    await page.getByRole('button', { name: 'New suite from Craft' }).click();
+    await expect.poll(() => status().textContent()).toBe("A new suite with Craft's draft as its first case: give it a path above, then Save.");
+    expect(await page.getByLabel('Suite file', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    const fresh = join(folder, 'fresh.yaml');
+    await page.getByLabel('Suite file', { exact: true }).fill(fresh);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => status().textContent()).toBe(`Saved ${fresh}.`);
+    expect(readFileSync(suiteFile, 'utf8')).toBe(before);
+    const made = parseSuite(readFileSync(fresh, 'utf8'));
+    expect(made.ok && made.suite.cases).toHaveLength(1);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await expect.poll(() => status().textContent(), { timeout: 30_000 }).toBe('1 case: 1 passed, 0 failed.');
+  });
 });

@@ -51,7 +51,7 @@ export function useSuite(api: EmbedConsoleApi): SuiteState {
   const start = (craft: CraftCase) => {
     setFile({ text: newSuiteText(craft) });
     setResults({});
-    setStatus({ kind: 'info', text: "A new suite with Craft's draft as its first case; save it to keep it." });
+    setStatus({ kind: 'info', text: "A new suite with Craft's draft as its first case: give it a path above, then Save." });
   };
   const addCraft = (craft: CraftCase) => {
     if (!file || !suite) return;

@@ -15,7 +15,7 @@ import { useSuite } from '../hooks/useSuite';
 
 const unique = (values: string[]) => [...new Set(values)];
 
-function CaseCell(props: { case: SuiteCase; result?: CaseResult; running: boolean; onRun: () => void; onOpen: () => void }) {
+function CaseCell(props: { case: SuiteCase; result?: CaseResult; running: boolean; busy: boolean; onRun: () => void; onOpen: () => void }) {
   const { result } = props;
   const state = props.running ? 'running' : (result?.status ?? 'not-run');
   const said = { running: 'Running…', 'not-run': 'Not run yet', passed: 'Passed', failed: 'Failed', error: 'Could not run' }[state];
@@ -31,7 +31,8 @@ function CaseCell(props: { case: SuiteCase; result?: CaseResult; running: boolea
         </p>
       )}
       <div className="suite-case-actions">
-        <button type="button" onClick={props.onRun} disabled={props.running} aria-label={`Run ${props.case.name}`}>
+        {/* One run at a time: the results of two would cross. */}
+        <button type="button" onClick={props.onRun} disabled={props.busy} aria-label={`Run ${props.case.name}`}>
           Run
         </button>
         <button type="button" onClick={props.onOpen} aria-label={`Open ${props.case.name} in Craft`}>
@@ -56,6 +57,8 @@ export function SuitesView(props: {
   const targets = unique(cases.map((c) => c.target));
   const busy = running.size > 0;
   const savePath = path.trim() || suite.path || '';
+  /** Whether to go on when that drops the suite's unsaved changes: asked. */
+  const keepingEdits = () => !suite.unsaved || window.confirm('The suite has changes not saved yet; drop them?');
 
   return (
     <main className="suites" hidden={props.hidden}>
@@ -71,10 +74,18 @@ export function SuitesView(props: {
             value={path}
             onChange={(e) => setPath(e.target.value)}
           />
-          <button type="button" onClick={() => void suite.open(path)} disabled={!path.trim()}>
+          <button type="button" onClick={() => keepingEdits() && void suite.open(path)} disabled={!path.trim()}>
             Open
           </button>
-          <button type="button" onClick={() => suite.start(props.craft)}>
+          <button
+            type="button"
+            onClick={() => {
+              if (!keepingEdits()) return;
+              // A new suite is saved where the user says: never over the file opened before.
+              setPath('');
+              suite.start(props.craft);
+            }}
+          >
             New suite from Craft
           </button>
         </div>
@@ -130,6 +141,7 @@ export function SuitesView(props: {
                             case={c}
                             result={results[c.name]}
                             running={running.has(c.name)}
+                            busy={busy}
                             onRun={() => void suite.run([c.name])}
                             onOpen={() =>
                               props.onOpenInCraft(
