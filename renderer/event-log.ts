@@ -48,11 +48,9 @@ export interface LoadSection {
 /** The most loads kept: the oldest go first. */
 const MAX_SECTIONS = 20;
 
-/** A new load's section, first: the events of earlier loads stay apart, below it. */
-export const startSection = (sections: LoadSection[], loadId: number, at: number, max = MAX_SECTIONS): LoadSection[] => [
-  { loadId, at, events: [] },
-  ...sections.slice(0, max - 1),
-];
+/** A new load's section, first: the events of earlier loads stay apart, below it. A load started again (React runs effects twice in development) keeps its one section. */
+export const startSection = (sections: LoadSection[], loadId: number, at: number, max = MAX_SECTIONS): LoadSection[] =>
+  sections[0]?.loadId === loadId ? sections : [{ loadId, at, events: [] }, ...sections.slice(0, max - 1)];
 
 /** The log with a message added to the newest load's section (a section of its own if there is no load yet). */
 export function logEvent(sections: LoadSection[], direction: LoggedEvent['direction'], message: EmbedMessage, at: number): LoadSection[] {

@@ -12,13 +12,13 @@ export const PREVIEW_COMMAND_CHANNEL = 'preview:command';
 /** The session partition of the preview: its cookies and storage stay apart from the app's. */
 export const PREVIEW_PARTITION = 'embed-preview';
 
-/** A message from or to the embed, the shape Sigma uses: a plain object with a string type. */
 /**
  * Embed Console's own command to the local embed host's page (Sigma has none like it): move
  * that page's clock on by `seconds`, to see its session end now rather than at exp.
  */
 export const CLOCK_ADVANCE = 'embed-console:clock:advance';
 
+/** A message from or to the embed, the shape Sigma uses: a plain object with a string type. */
 export interface EmbedMessage {
   type: string;
   [key: string]: unknown;
