@@ -167,4 +167,20 @@ describe.runIf(keychain && chromium)('personas and Compare, in real Chromium (br
     ]);
     expect(session.pageErrors).toEqual([]);
   });
+  it('asks before removing a persona, and keeps it when the user says no', async () => {
+    await nav('Craft').click();
+    const picker = page.getByRole('region', { name: 'Persona' });
+    await picker.getByRole('combobox').selectOption('East creator');
+    let asked = '';
+    page.once('dialog', (dialog) => ((asked = dialog.message()), void dialog.dismiss()));
+    await picker.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => asked).toBe('Remove persona "East creator"? The claims stay in the form; suites that name it keep their own copy.');
+    expect(await picker.getByRole('combobox').locator('option', { hasText: 'East creator' }).count()).toBe(1);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await picker.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => picker.getByRole('status').textContent()).toBe('Removed persona "East creator"; the claims stay in the form.');
+    expect(await picker.getByRole('combobox').locator('option', { hasText: 'East creator' }).count()).toBe(0);
+    expect(await claims().getByLabel('User email (sub)').inputValue()).toBe('east.creator@example.com');
+    expect(session.pageErrors).toEqual([]);
+  });
 });

@@ -6,20 +6,19 @@
 import { useState, type FormEvent } from 'react';
 import type { Persona } from '../../shared/api';
 import { claimsToSend, type ClaimsInput } from '../../shared/claims';
+import { savedPersonaOf } from '../../shared/suite-edit';
 import type { Failure } from '../../shared/errors';
 import type { Personas } from '../hooks/usePersonas';
 import { StatusText, type Status } from './ErrorText';
 import { Field, placeFailure } from './Field';
 import { NameOptions } from './NameOptions';
 
-const keyOf = (claims: ClaimsInput) => JSON.stringify(claims);
-
 export function PersonaPicker(props: { personas: Personas; claims: ClaimsInput; onPick: (claims: ClaimsInput) => void }) {
   const { personas, claims } = props;
   const list = personas.list ?? [];
-  // The persona the claims came from, with the claims as they were then: an edit ends it.
-  const [picked, setPicked] = useState<{ name: string; claims: string }>();
-  const from = picked && picked.claims === keyOf(claims) ? list.find((p) => p.name === picked.name) : undefined;
+  // The persona these claims are (the one Suites names them after too): an edit makes them a draft.
+  const fromName = savedPersonaOf(claims, list);
+  const from = list.find((p) => p.name === fromName);
   const [status, setStatus] = useState<Status>();
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
@@ -28,7 +27,6 @@ export function PersonaPicker(props: { personas: Personas; claims: ClaimsInput; 
   const taken = failure?.code === 'PERSONA_EXISTS';
 
   const pick = (persona: Persona) => {
-    setPicked({ name: persona.name, claims: keyOf(persona.claims) });
     setStatus(undefined);
     props.onPick(persona.claims);
   };
@@ -36,7 +34,6 @@ export function PersonaPicker(props: { personas: Personas; claims: ClaimsInput; 
     const result = await personas.save(name.trim(), claimsToSend(claims), overwrite);
     setFailure(result.ok ? undefined : result);
     if (!result.ok) return;
-    setPicked({ name: result.data.name, claims: keyOf(claims) });
     setStatus({ kind: 'info', text: `Saved these claims as persona "${result.data.name}".` });
     setNaming(false);
     setName('');
@@ -46,6 +43,7 @@ export function PersonaPicker(props: { personas: Personas; claims: ClaimsInput; 
     void save(false);
   };
   const remove = async (persona: Persona) => {
+    if (!window.confirm(`Remove persona "${persona.name}"? The claims stay in the form; suites that name it keep their own copy.`)) return;
     const result = await personas.remove(persona.name);
     setStatus(result.ok ? { kind: 'info', text: `Removed persona "${persona.name}"; the claims stay in the form.` } : { kind: 'error', text: result.message });
   };
