@@ -25,11 +25,9 @@ export interface GateInput {
   profile?: OwnerProfile;
   /** Every profile, to name the one a target belongs to. */
   profiles?: OwnerProfile[];
-  /** The local embed host's address, local-demo's place. */
-  localHost?: string;
 }
 
-export function gate({ draft, profile, profiles = [], localHost }: GateInput): Gate {
+export function gate({ draft, profile, profiles = [] }: GateInput): Gate {
   const closed = (field: string, reason: string): Gate => ({ open: false, field, reason });
   if (!profile) return closed('profile', 'Choose a profile to sign with (Manage profiles adds one).');
   try {
@@ -46,7 +44,7 @@ export function gate({ draft, profile, profiles = [], localHost }: GateInput): G
   if (blocking) return closed('options', blocking.message);
 
   const warnings: GateWarning[] = options.filter((f) => f.severity === 'warning').map((f) => ({ field: 'options', message: f.message }));
-  const owner = targetOwnership(draft.url, profile, profiles, localHost);
+  const owner = targetOwnership(draft.url, profile, profiles);
   if (owner && !owner.belongs) warnings.unshift({ field: 'url', message: owner.message, ...(owner.other && { switchTo: owner.other }) });
   return { open: true, warnings };
 }

@@ -34,20 +34,20 @@ const hostOf = (url: string | undefined): string | undefined => {
 };
 
 /**
- * `localHost`: the local embed host's address, which local-demo's base URL points at once it runs.
- * Undefined for a target that does not resolve: the target field says why on its own.
+ * local-demo's base URL is the local embed host's address (startup points it there). Undefined
+ * for a target that does not resolve: the target field says why on its own.
  */
-export function targetOwnership(input: string, profile: OwnerProfile, profiles: OwnerProfile[], localHost?: string): TargetOwnership | undefined {
+export function targetOwnership(input: string, profile: OwnerProfile, profiles: OwnerProfile[]): TargetOwnership | undefined {
   let url: string;
   try {
     url = targetUrl(resolveTarget(input, profile.baseUrl).target);
   } catch {
     return undefined;
   }
-  const expected = hostOf(profile.name === LOCAL_DEMO ? (localHost ?? profile.baseUrl) : profile.baseUrl);
+  const expected = hostOf(profile.baseUrl);
   const host = hostOf(url) ?? '';
   if (!expected || host === expected) return { belongs: true, url };
-  const other = profiles.find((p) => p.name !== profile.name && hostOf(p.name === LOCAL_DEMO ? (localHost ?? p.baseUrl) : p.baseUrl) === host)?.name;
+  const other = profiles.find((p) => p.name !== profile.name && hostOf(p.baseUrl) === host)?.name;
   const shown = excerpt(host, 80);
   const place = profile.name === LOCAL_DEMO ? `the local embed host (${expected})` : `the host of its base URL (${expected})`;
   const message =
