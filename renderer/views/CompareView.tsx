@@ -4,7 +4,7 @@
  * with the ones that differ marked. The target and profile are Craft's until changed here; the
  * one gate (gate.ts) blocks Load both with its reason.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EmbedConsoleApi, ProfileView, SignedEmbed } from '../../shared/api';
 import { claimsToSend } from '../../shared/claims';
 import type { Result } from '../../shared/errors';
@@ -60,9 +60,14 @@ export function CompareView(props: { api: EmbedConsoleApi; draft: Draft; profile
 
   const [loads, setLoads] = useState<{ id: number; sides: Array<{ title: string; result: Result<SignedEmbed> }> }>();
   const [busy, setBusy] = useState(false);
+  // Read and set at once on a click, as useSigner does: state would let a second click in before the re-render.
+  const signing = useRef(false);
   const load = async () => {
+    if (signing.current) return;
+    signing.current = true;
     setBusy(true);
     const results = await Promise.all(sides.map((side) => api['token:sign']({ ...side.draft, claims: claimsToSend(side.draft.claims), remember: true })));
+    signing.current = false;
     setBusy(false);
     setLoads((last) => ({ id: (last?.id ?? 0) + 1, sides: results.map((result, i) => ({ title: sides[i].title, result })) }));
   };
