@@ -62,7 +62,7 @@ function valueAt(request: unknown, path: Path): unknown {
 }
 
 /** "6,000 characters", "4.2 million characters": a length as a person reads it. */
-export function sizeInWords(length: number): string {
+function sizeInWords(length: number): string {
   if (length >= 1_000_000) return `${(length / 1_000_000).toFixed(1)} million characters`;
   return `${length.toLocaleString('en-US')} character${length === 1 ? '' : 's'}`;
 }
@@ -78,6 +78,17 @@ function labelOf(path: Path, method?: Method): string {
   return 'The request';
 }
 
+/** What a value must be, in words, by the kind the check expected. */
+const EXPECTED: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a set of names and values',
+  record: 'a set of names and values',
+};
+
 function problemOf(issue: Issue, value: unknown, writeOnly: boolean): string {
   switch (issue.code) {
     case 'too_big':
@@ -86,10 +97,11 @@ function problemOf(issue: Issue, value: unknown, writeOnly: boolean): string {
       return `is too large; at most ${String(issue.maximum)} is accepted`;
     case 'too_small':
       if (typeof value === 'string' && Number(issue.minimum) === 1) return 'is empty; fill it in';
-      return `is too short; at least ${String(issue.minimum)} is needed`;
+      if (Array.isArray(value)) return `has ${value.length} entries; at least ${String(issue.minimum)} are needed`;
+      return `is too short; at least ${String(issue.minimum)} ${typeof value === 'string' ? 'characters are' : 'is'} needed`;
     case 'invalid_type':
       if (value === undefined) return 'is missing; fill it in';
-      return `must be ${issue.expected === 'string' ? 'text' : issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}`;
+      return `must be ${EXPECTED[issue.expected] ?? `a value of another kind (${issue.expected})`}`;
     case 'invalid_format':
     case 'custom': {
       const shown = !writeOnly && typeof value === 'string' ? ` ("${excerpt(value, 80)}")` : '';
@@ -97,6 +109,8 @@ function problemOf(issue: Issue, value: unknown, writeOnly: boolean): string {
     }
     case 'unrecognized_keys':
       return `has settings this version does not know (${issue.keys.map((key) => excerpt(key, 40)).join(', ')}); leave them out`;
+    case 'invalid_key':
+      return 'has a name that is not accepted (empty, or too long); give every entry a name of its own';
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

@@ -67,7 +67,7 @@ describe('whether a target belongs to the profile', () => {
   });
 
   it('warns local-demo about a Sigma URL, where no profile matches', () => {
-    const owner = targetOwnership('https://app.sigmacomputing.com/other/workbook/Sales-1a2b', DEMO, [DEMO], 'http://127.0.0.1:4100');
+    const owner = targetOwnership('https://app.sigmacomputing.com/other/workbook/Sales-1a2b', DEMO, [DEMO]);
     expect(owner).toMatchObject({
       belongs: false,
       message: expect.stringMatching(/not on the local embed host \(127\.0\.0\.1:4100\).*choose the profile of that org/),

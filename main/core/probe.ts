@@ -24,7 +24,7 @@ export function probeAddress(input: string): URL {
 const TLS = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_OSSL/;
 
 /** A failed request, said as what the user can check. */
-export function unreachableReason(error: unknown, url: URL): string {
+function unreachableReason(error: unknown, url: URL): string {
   const where = url.host;
   if (error instanceof Error && error.name === 'TimeoutError') {
     return `${where} accepted the connection but sent nothing back within ${TIMEOUT_MS / 1000} s.`;

@@ -24,7 +24,7 @@ export interface EmbedHost {
   close(): Promise<void>;
 }
 
-export interface TlsOptions {
+interface TlsOptions {
   key: string;
   cert: string;
   port?: number;

@@ -13,7 +13,7 @@ import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { withFileLock } from '../core/file-lock';
 
 /** The names the certificate answers for: Sigma's, and this machine's loopback. */
-export const SIGMA_HOST_PATTERNS = ['*.sigmacomputing.com', '*.sigmacomputing.io'];
+const SIGMA_HOST_PATTERNS = ['*.sigmacomputing.com', '*.sigmacomputing.io'];
 const NAMES = ['app.sigmacomputing.com', ...SIGMA_HOST_PATTERNS, 'sigmacomputing.com', 'sigmacomputing.io', 'localhost'];
 
 /** Renewed this long before it expires, so a long test run never meets an expired one. */
@@ -91,7 +91,7 @@ export async function hostCertificate(dataDir: string, now = Date.now()): Promis
 }
 
 /** The Chromium switches that send Sigma's host names to the local host and trust its certificate, and only it. */
-export function chromiumSwitches(httpsPort: number, spki: string): string[] {
+function chromiumSwitches(httpsPort: number, spki: string): string[] {
   const rules = SIGMA_HOST_PATTERNS.map((pattern) => `MAP ${pattern} 127.0.0.1:${httpsPort}`).join(', ');
   return [`--host-resolver-rules=${rules}`, `--ignore-certificate-errors-spki-list=${spki}`];
 }

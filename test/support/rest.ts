@@ -6,14 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { openHome, type Home } from '../../main/core/home';
-import { JtiLedger } from '../../main/core/ledger';
+import { HOST_LEDGER, JtiLedger } from '../../main/core/ledger';
 import { startEmbedHost, type EmbedHost } from '../../main/host/server';
 
 /** A local embed host on `home`, its REST API tokens lasting `apiTokenSeconds`. */
 export function startRestHost(home: Home, options: { port?: number; apiTokenSeconds?: number } = {}): Promise<EmbedHost> {
   return startEmbedHost({
     keys: home.hostKeys,
-    ledger: new JtiLedger(join(home.dataDir, 'host-ledger.jsonl'), { source: 'test host', use: 'loaded' }),
+    ledger: new JtiLedger(join(home.dataDir, HOST_LEDGER), { source: 'test host', use: 'loaded' }),
     now: Date.now,
     pageScript: '',
     ...options,

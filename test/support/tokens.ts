@@ -9,7 +9,7 @@ export interface TokenSpec {
   secret: string;
   /** The header's kid; left out of the header when undefined. */
   kid?: string;
-  alg?: 'HS256' | 'HS512' | 'none';
+  alg?: 'HS256' | 'HS384' | 'HS512' | 'none';
   /** Merged over a valid one-hour payload; a claim set to undefined is left out. */
   claims?: Record<string, unknown>;
 }

@@ -36,7 +36,7 @@ export type Command =
 export type Read = { ok: true; command: Command } | { ok: false; error: string } | { ok: 'ignored' };
 
 /** Sigma's limit on a sharing link (inbound reference). */
-export const MAX_LINK_LENGTH = 1000;
+const MAX_LINK_LENGTH = 1000;
 
 type Data = Record<string, unknown>;
 const refuse = (error: string): Read => ({ ok: false, error });
