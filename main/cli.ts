@@ -43,8 +43,10 @@ class CliExit extends Error {
 /** Resolves when the user stops the process (Ctrl-C) or something asks it to end. */
 const untilStopped = () => new Promise((stop) => ['SIGINT', 'SIGTERM'].forEach((signal) => process.once(signal, stop)));
 
-/** A server's start, with a busy port told as the user's to fix. */
-/** `ports` names each port asked for by its flag, so a port in use is named with the flag that chose it. */
+/**
+ * A server's start, with a busy port told as the user's to fix: `ports` names each port asked
+ * for by its flag, so a port in use is named with the flag that chose it.
+ */
 function listening<T>(start: Promise<T>, ports: Record<string, number | undefined>): Promise<T> {
   return start.catch((error: NodeJS.ErrnoException & { port?: number }) => {
     if (error.code !== 'EADDRINUSE') throw error;

@@ -34,9 +34,9 @@ const clientId = text(256).check(z.regex(/^[^\s\p{Cc}]+$/u, 'a client id has no 
 const secret = z.string().check(z.minLength(1), z.maxLength(4096));
 /** The name of an environment variable that holds a secret, instead of storing it: only the name is kept. */
 const secretEnv = z.string().check(z.regex(ENV_NAME, 'an environment variable name is letters, digits and "_", not starting with a digit'));
-/** Write-only, like a secret: it opens the vault in main and never comes back. */
 /** Write-only, like a secret; an OAuth access token (a JWT, say) fits in 16 KB. */
 const oauthToken = z.string().check(z.minLength(1, 'an OAuth token cannot be empty'), z.maxLength(16_384));
+/** Write-only, like a secret: it opens the vault in main and never comes back. */
 const passphrase = z.string().check(z.minLength(1, 'enter the passphrase'), z.maxLength(1024));
 const sigmaId = text(256).check(z.minLength(1));
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
@@ -61,6 +61,9 @@ export const claimsSchema = z.strictObject({
 });
 
 /** Where a token signed here went: the preview, the system browser, the clipboard. */
+/** A suite file is YAML of a few hundred cases: far below this. */
+export const MAX_SUITE_BYTES = 512 * 1024;
+
 export const TOKEN_USES = ['preview', 'browser', 'copied'] as const;
 export type TokenUse = (typeof TOKEN_USES)[number];
 
@@ -154,15 +157,13 @@ export const requestSchemas = {
   'api:teams': z.strictObject({ profile: profileName, search: z.optional(text(256)) }),
   /** Members whose email or name matches, as Sigma searches. */
   'api:members': z.strictObject({ profile: profileName, search: text(320).check(z.minLength(1, 'give an email, or part of one, to look up')) }),
-  /** Runs an embed test suite (the text of its YAML file), all of its cases or those picked. */
   /** A suite file (YAML) from the user's repo, by its path (relative: from where the app was started). */
   'suite:open': z.strictObject({ path: text(4096) }),
   /** Writes a suite file, once its text is a usable suite. */
-  'suite:save': z.strictObject({ path: text(4096), text: text(512 * 1024) }),
+  'suite:save': z.strictObject({ path: text(4096), text: text(MAX_SUITE_BYTES) }),
+  /** Runs an embed test suite (the text of its YAML file), all of its cases or those named. */
   'suite:run': z.strictObject({
-    text: text(1_000_000),
-    /** Only the cases whose name this regular expression matches. */
-    grep: z.optional(text(1024)),
+    text: text(MAX_SUITE_BYTES),
     names: z.optional(list(text(1024), 10_000)),
   }),
   'personas:list': z.strictObject({}),

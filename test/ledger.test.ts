@@ -1,5 +1,5 @@
 /** The jti ledger against real files: once per jti, across restarts, pruned after expiry. */
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JtiLedger } from '../main/core/ledger';
@@ -58,6 +58,17 @@ describe('JtiLedger', () => {
     await cli.refresh();
     expect(cli.lookup('j-app')).toMatchObject({ use: 'loaded', source: 'loaded in the preview from app.sigmacomputing.com' });
     expect(cli.strengthen('unknown', 'loaded', 'x')).toBe(false);
+  });
+
+  it('reads again after a read that failed, once the problem has passed', async () => {
+    const file = ledgerFile();
+    mkdirSync(file);
+    const ledger = new JtiLedger(file, { source: 'test', use: 'signed', now: () => NOW });
+    await expect(ledger.load()).rejects.toMatchObject({ code: 'STORAGE_FAILED' });
+    rmdirSync(file);
+    writeFileSync(file, `\n${JSON.stringify({ jti: 'j-back', exp: inAnHour, seenAt: new Date(NOW).toISOString(), source: 'test' })}`);
+    await ledger.load();
+    expect(ledger.lookup('j-back')).toMatchObject({ use: 'signed' });
   });
 
   it('remembers jtis named like Object properties across a restart', async () => {

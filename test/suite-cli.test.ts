@@ -179,8 +179,10 @@ describe.runIf(hasChromium())('embed-console test (real Chromium, the real local
       'an unknown profile',
       'profile: acme\npersonas: { a: { sub: a@example.com } }\ncases:\n  - { persona: a, target: workbook/A-b }\n',
       [],
-      /The suite signs with "acme", but there is no such profile here \(there are local-demo\); add it with embed-console profile add, or fix the suite's profile\./,
+      /The suite signs with "acme", but there is no such profile here \(there are local-demo\); add that profile, or fix the suite's profile\./,
     ],
+    ['a --grep that is no regular expression', BROKEN, ['--grep', '('], /^embed-console: --grep "\(" is not a valid regular expression; /],
+    ['a --grep no case matches', BROKEN, ['--grep', 'no such case'], /^embed-console: no case of .*unusable\.yaml matches --grep no such case\.\n$/],
     [
       'no browser at --browser',
       BROKEN,
@@ -193,6 +195,32 @@ describe.runIf(hasChromium())('embed-console test (real Chromium, the real local
     const run = await cli([file, ...(flags as string[])]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+
+  it('keeps the results when the report or the artifacts cannot be written, saying which path to fix', async () => {
+    const file = write('one-failing.yaml', BROKEN);
+    const run = await cli([
+      file,
+      '--grep',
+      '^no text$',
+      '--reporter',
+      'junit',
+      '--out',
+      join(work, 'no-such-folder', 'results.xml'),
+      '--output',
+      join(file, 'x'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^embed-console: cannot write the report to .*results\.xml \(ENOENT\); give --out a path in a folder that exists\.\n$/);
+    // The run's results reach the terminal, the failing case with its own reason and the folder's.
+    expect(run.stdout).toMatch(/FAILED no text/);
+    expect(run.stdout).toContain('The embed shows "region = West", which it should not.');
+    expect(run.stdout).toMatch(/Its screenshot and token could not be kept in .*one-failing\.yaml\/x \(.*\); give the output folder a writable path\./);
+  });
+
+  it('finds the profile a suite names whatever its case, as signing does', async () => {
+    const run = await cli([write('cased.yaml', BROKEN.replace('profile: local-demo', 'profile: Local-Demo')), '--grep', '^passes$']);
+    expect(run.code, run.stderr).toBe(0);
   });
 
   it("never shows local-demo's secret: not in stdout, stderr, reports or kept artifacts", () => {

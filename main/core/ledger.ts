@@ -86,15 +86,23 @@ export class JtiLedger {
 
   /** Reads the journal, once. */
   load(): Promise<void> {
-    this.loaded ??= this.read();
+    this.loaded ??= this.reading();
     return this.loaded;
   }
 
   /** Reads the journal again, for what other processes (the CLI, the app) recorded since. */
-  async refresh(): Promise<void> {
-    await this.load();
-    this.loaded = this.read();
+  refresh(): Promise<void> {
+    this.loaded = this.reading();
     return this.loaded;
+  }
+
+  /** A read whose failure is not kept: the next load() tries again (a full disk, a lock, pass). */
+  private reading(): Promise<void> {
+    const read = this.read();
+    read.catch(() => {
+      if (this.loaded === read) this.loaded = undefined;
+    });
+    return read;
   }
 
   /**

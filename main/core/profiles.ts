@@ -45,7 +45,7 @@ export const secretRefs = (profile: StoredProfile): SecretRef[] => (['embed', 'a
  * under the name it has, which its secrets are filed under. The exact name wins: a file from
  * before this rule may hold two that differ only in case, and then only the exact name will do.
  */
-export function findProfile(profiles: StoredProfile[], name: string): StoredProfile | undefined {
+export function findProfile<P extends { name: string }>(profiles: P[], name: string): P | undefined {
   const exact = profiles.find((p) => p.name === name);
   if (exact) return exact;
   const alike = profiles.filter((p) => p.name.toLowerCase() === name.toLowerCase());

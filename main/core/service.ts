@@ -42,7 +42,6 @@ export interface CoreDeps {
   notify?: (message: string) => void;
 }
 
-/** A profile as callers see it: where its secrets are and whether they are there, never what they are. */
 /** Where a token went, as the inspector says it (the ledger's source). */
 const USED_WHERE: Record<TokenUse, (host: string) => string> = {
   preview: (host) => `loaded in the preview from ${host}`,
@@ -50,6 +49,7 @@ const USED_WHERE: Record<TokenUse, (host: string) => string> = {
   copied: () => 'copied from the preview',
 };
 
+/** A profile as callers see it: where its secrets are and whether they are there, never what they are. */
 function view(profile: StoredProfile, secrets: Secrets, accounts: StoredAccounts): ProfileView {
   const { api, secret: _secret, ...rest } = profile;
   const shown = (ref: SecretRef) => ({ secretIn: ref.place, hasSecret: secrets.isStored(ref, accounts) });
@@ -334,10 +334,10 @@ export function createService(deps: CoreDeps): EmbedConsoleApi {
     'suite:open': async ({ path }) => (await import('./suite-files')).openSuiteFile(path),
     'suite:save': async ({ path, text }) => (await import('./suite-files')).saveSuiteFile(path, text),
 
-    async 'suite:run'({ text, grep, names }) {
+    async 'suite:run'({ text, names }) {
       const suite = (await import('./suite-files')).usableSuite(text, 'The suite is not usable');
       const { runSuite } = await import('../suite/run');
-      return { results: await runSuite(suite, { contract: api, grep, names }) };
+      return { results: await runSuite(suite, { contract: api, names }) };
     },
 
     'personas:list': () => deps.personas.list(),

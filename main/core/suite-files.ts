@@ -7,11 +7,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { MAX_SUITE_BYTES } from '../../shared/api';
 import { EmbedConsoleError, excerpt, reasonOf } from '../../shared/errors';
 import { parseSuite, type Suite } from '../../shared/suite';
-
-/** A suite is YAML of a few hundred cases: far below this. */
-export const MAX_SUITE_BYTES = 512 * 1024;
 
 function suitePath(path: string): string {
   const full = resolve(path.trim());

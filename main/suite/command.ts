@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LOCAL_DEMO } from '../../shared/api';
-import { EmbedConsoleError } from '../../shared/errors';
+import { EmbedConsoleError, reasonOf } from '../../shared/errors';
 import { expandCases, parseSuite } from '../../shared/suite';
 import type { CaseResult } from '../../shared/suite-result';
 import type { HomeOptions } from '../core/home';
@@ -43,7 +43,22 @@ export async function testCommand(file: string, flags: TestFlags, env: NodeJS.Pr
     io.printError(`embed-console: ${file} is not a usable suite; fix ${parsed.problems.length === 1 ? 'the problem' : 'the problems'} above and run again.`);
     return 2;
   }
-  const local = selectCases(expandCases(parsed.suite), flags).some((c) => c.profile === LOCAL_DEMO);
+  let cases;
+  try {
+    cases = selectCases(expandCases(parsed.suite), flags);
+  } catch (error) {
+    if (!(error instanceof EmbedConsoleError)) throw error;
+    io.printError(`embed-console: ${error.message}`);
+    return 2;
+  }
+  // Said before a host or a browser starts for nothing.
+  if (cases.length === 0) {
+    io.printError(
+      `embed-console: no case of ${file} matches${flags.grep ? ` --grep ${flags.grep}` : ''}${flags.shard ? ` in shard ${flags.shard.index}/${flags.shard.total}` : ''}.`,
+    );
+    return 2;
+  }
+  const local = cases.some((c) => c.profile.toLowerCase() === LOCAL_DEMO);
   const session = local ? await startHostSession(env, { ...io, host: 'reuse' }) : { ...(await startSession(env, io)), host: undefined };
   const started = Date.now();
   let results: CaseResult[];
@@ -51,8 +66,7 @@ export async function testCommand(file: string, flags: TestFlags, env: NodeJS.Pr
     results = await runSuite(parsed.suite, {
       contract: session.home.core,
       workers: flags.workers,
-      grep: flags.grep,
-      shard: flags.shard,
+      names: cases.map((c) => c.name),
       outDir: resolve(flags.output),
       browserPath: flags.browser,
       env,
@@ -65,15 +79,18 @@ export async function testCommand(file: string, flags: TestFlags, env: NodeJS.Pr
     await session.host?.close();
   }
   const durationMs = Date.now() - started;
-  if (results.length === 0) {
-    io.printError(
-      `embed-console: no case of ${file} matches${flags.grep ? ` --grep ${flags.grep}` : ''}${flags.shard ? ` in shard ${flags.shard.index}/${flags.shard.total}` : ''}.`,
-    );
-    return 2;
-  }
   const report = REPORT[flags.reporter](results, durationMs, file);
   if (flags.out) {
-    await writeFile(flags.out, report.endsWith('\n') ? report : `${report}\n`);
+    try {
+      await writeFile(flags.out, report.endsWith('\n') ? report : `${report}\n`);
+    } catch (error) {
+      // The run is not lost: its results go to the terminal.
+      io.print(prettyReport(results, durationMs));
+      io.printError(
+        `embed-console: cannot write the report to ${flags.out} (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)}); give --out a path in a folder that exists.`,
+      );
+      return 2;
+    }
     // A person reading the CI log still sees what failed.
     io.print(flags.reporter === 'pretty' ? summaryLine(results, durationMs) : prettyReport(results, durationMs));
   } else {

@@ -16,6 +16,7 @@ import { slug, unused } from '../../shared/names';
 import { expandCases, type Suite, type SuiteCase } from '../../shared/suite';
 import { DEFAULT_TIMEOUT_MS, judge, type CaseResult, type Observation } from '../../shared/suite-result';
 import { probe } from '../core/probe';
+import { findProfile } from '../core/profiles';
 import { BROWSER_ARGS, findBrowser } from './browser';
 import { ParentPage, startParentServer, type ParentServer } from './parent-page';
 
@@ -33,8 +34,6 @@ export interface RunOptions {
   outDir?: string;
   browserPath?: string;
   env?: NodeJS.ProcessEnv;
-  /** Hears each result as it comes. */
-  onResult?: (result: CaseResult) => void;
 }
 
 /**
@@ -76,12 +75,13 @@ function slugger(): (name: string) => string {
 async function checkProfiles(contract: EmbedConsoleApi, cases: SuiteCase[]): Promise<void> {
   const listed = await contract['profiles:list']({});
   if (!listed.ok) throw new EmbedConsoleError(listed.code, listed.message);
-  const names = listed.data.map((p) => p.name);
-  const missing = [...new Set(cases.map((c) => c.profile))].filter((p) => !names.includes(p));
+  // Found as signing finds it: whatever the case of the name.
+  const missing = [...new Set(cases.map((c) => c.profile))].filter((p) => !findProfile(listed.data, p));
   if (missing.length) {
+    const names = listed.data.map((p) => p.name);
     throw new EmbedConsoleError(
       'PROFILE_NOT_FOUND',
-      `The suite signs with ${missing.map((p) => `"${p}"`).join(', ')}, but there is no such profile here (there are ${names.join(', ') || 'none'}); add it with embed-console profile add, or fix the suite's profile.`,
+      `The suite signs with ${missing.map((p) => `"${p}"`).join(', ')}, but there is no such profile here (there are ${names.join(', ') || 'none'}); add that profile, or fix the suite's profile.`,
       'profile',
     );
   }
@@ -193,9 +193,27 @@ async function runCase(worker: Worker, c: SuiteCase): Promise<CaseResult> {
     const reasons = judge(c.expect, seen);
     const payload = signed && hidePlaintextOAuth({ ...signed.payload });
     const result = { status: reasons.length ? ('failed' as const) : ('passed' as const), outcome: seen.outcome, reasons, events: seen.events, payload };
-    return done(reasons.length ? { ...result, artifacts: await keepArtifacts(worker, c, signed) } : result);
+    return done(reasons.length ? await withArtifacts(worker, c, signed, result) : result);
   } catch (error) {
     return done({ status: 'error', reasons: [`The browser could not run this case: ${reasonOf(error).split('\n')[0]}`], events: [] });
+  }
+}
+
+/** A failing case with what was kept of it; a folder that cannot be written is one more reason, never the case's own lost. */
+async function withArtifacts<R extends { reasons: string[] }>(
+  worker: Worker,
+  c: SuiteCase,
+  signed: SignedEmbed | undefined,
+  result: R,
+): Promise<R & Pick<CaseResult, 'artifacts'>> {
+  try {
+    return { ...result, artifacts: await keepArtifacts(worker, c, signed) };
+  } catch (error) {
+    const why = reasonOf(error).split('\n')[0];
+    return {
+      ...result,
+      reasons: [...result.reasons, `Its screenshot and token could not be kept in ${worker.outDir} (${why}); give the output folder a writable path.`],
+    };
   }
 }
 
@@ -229,7 +247,6 @@ export async function runSuite(suite: Suite, options: RunOptions): Promise<CaseR
       let parent = await ParentPage.open(context, server!);
       for (let i = next++; i < cases.length; i = next++) {
         results[i] = await runCase({ parent, contract: options.contract, outDir: options.outDir, slug }, cases[i]);
-        options.onResult?.(results[i]);
         // A page the browser gave up on is not reused.
         if (results[i].status === 'error') parent = await parent.page.close().then(() => ParentPage.open(context, server!));
       }
