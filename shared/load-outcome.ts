@@ -18,8 +18,12 @@ export type OutcomeState =
 export type OutcomeEvent =
   | { type: 'message'; message: EmbedMessage }
   | { type: 'timeout' }
-  /** `framed`: the preview is an iframe (in Electron's webview the embed is the top-level page, which framing rules do not stop). */
-  | { type: 'probed'; result: ProbeResult; framed: boolean }
+  /**
+   * `framed`: the preview is an iframe (in Electron's webview the embed is the top-level page,
+   * which framing rules do not stop). `waitedMs`: how long the load went unanswered (a suite
+   * case waits its own timeout; the preview NO_ANSWER_MS).
+   */
+  | { type: 'probed'; result: ProbeResult; framed: boolean; waitedMs?: number }
   /** The page failed to load (Electron's did-fail-load), already said as an outcome. */
   | { type: 'failed'; outcome: LoadOutcome }
   /** What the inspector says of the refused token. */
@@ -36,10 +40,10 @@ function refusal(message: EmbedMessage): LoadOutcome {
   return { kind: 'refused', text: `Refused${code}: ${said}` };
 }
 
-function silent(host: string): LoadOutcome {
+function silent(host: string, waitedMs: number): LoadOutcome {
   return {
     kind: 'silent',
-    text: `No answer: ${host} answered, but the page never said workbook:loaded within ${NO_ANSWER_MS / 1000} s. It may not be a Sigma embed, or it is still loading.`,
+    text: `No answer: ${host} answered, but the page never said workbook:loaded within ${Math.round(waitedMs / 100) / 10} s. It may not be a Sigma embed, or it is still loading.`,
   };
 }
 
@@ -64,9 +68,9 @@ export function advance(state: OutcomeState, event: OutcomeEvent, host: string):
       if (state.phase !== 'probing') return state;
       if (!event.result.reachable) return { phase: 'settled', outcome: { kind: 'unreachable', text: `No answer: ${event.result.reason}` } };
       if (event.result.framing && event.framed) {
-        return { phase: 'settled', outcome: { kind: 'unframeable', text: `No answer: ${event.result.framing} Open in browser shows it outside the app.` } };
+        return { phase: 'settled', outcome: { kind: 'unframeable', text: `No answer: ${event.result.framing} Open it in a browser tab to see it.` } };
       }
-      return { phase: 'settled', outcome: silent(host) };
+      return { phase: 'settled', outcome: silent(host, event.waitedMs ?? NO_ANSWER_MS) };
     case 'failed':
       return answered(state) ? state : { phase: 'settled', outcome: event.outcome };
     case 'inspected':

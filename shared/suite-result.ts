@@ -59,7 +59,9 @@ function refusalReasons(expected: string | number, seen: Observation): string[] 
 export function judge(expect: SuiteExpect, seen: Observation): string[] {
   const reasons: string[] = [];
   const loaded = seen.outcome.kind === 'loaded';
-  if (expect.loads === true && !loaded) reasons.push(`It should load, but did not: ${seen.outcome.text}`);
+  // A case expects its embed to load unless it says otherwise (loads: false, or a refusal).
+  const shouldLoad = expect.loads ?? expect.refused === undefined;
+  if (shouldLoad && !loaded) reasons.push(`It should load, but did not: ${seen.outcome.text}`);
   if (expect.loads === false && loaded) reasons.push('It should not load, but it did (the embed said workbook:loaded).');
   if (expect.refused !== undefined) reasons.push(...refusalReasons(expect.refused, seen));
   const missing = (expect.events ?? []).filter((type) => !seen.events.includes(type));

@@ -32,9 +32,6 @@ export interface SuiteCase {
   expect: SuiteExpect;
 }
 
-/** What a case expects when it says nothing: that the embed loads. */
-const DEFAULT_EXPECT: SuiteExpect = { loads: true };
-
 /** A path as a person reads it: cases[1].expect.refused, options[":theme"]. */
 export function fieldOf(path: Path): string {
   return path
@@ -155,7 +152,7 @@ export function expandCases(suite: Suite): SuiteCase[] {
         url: aimed.url,
         options: { ...aimed.options, ...spec.options },
         controls: { ...controlLists(aimed.controls), ...controlLists(spec.controls) },
-        expect: spec.expect ?? DEFAULT_EXPECT,
+        expect: spec.expect ?? {},
       };
     }),
   );

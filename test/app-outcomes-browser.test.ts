@@ -144,10 +144,10 @@ describe.runIf(keychain && chromium)('the outcome of every load in real Chromium
     const xfoPath = `/xfo-org/${WORKBOOK.replace(/^demo\//, '')}`;
     const cspPath = `/csp-org/${WORKBOOK.replace(/^demo\//, '')}`;
     const xfo = await loadAndSettle(framing.origin + xfoPath, /^No answer/);
-    expect(xfo).toBe('No answer: The page forbids being framed by other sites (X-Frame-Options: DENY). Open in browser shows it outside the app.');
+    expect(xfo).toBe('No answer: The page forbids being framed by other sites (X-Frame-Options: DENY). Open it in a browser tab to see it.');
     await page.getByRole('region', { name: 'Preview' }).screenshot({ path: screenshotPath('app-outcome.png') });
     const csp = await loadAndSettle(framing.origin + cspPath, /^No answer/);
-    expect(csp).toBe("No answer: The page forbids being framed (Content-Security-Policy: frame-ancestors 'none'). Open in browser shows it outside the app.");
+    expect(csp).toBe("No answer: The page forbids being framed (Content-Security-Policy: frame-ancestors 'none'). Open it in a browser tab to see it.");
 
     // Each token went there once, in the frame's request; the probes asked for the page alone.
     const withToken = framing.requests.filter((url) => url.includes(':jwt='));

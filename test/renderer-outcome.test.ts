@@ -50,7 +50,7 @@ describe('the outcome of a load', () => {
     ).toBe('unreachable: No answer: Nothing answers at 127.0.0.1:9 (connection refused). Is the server running?');
     const denied = { reachable: true, framing: 'The page forbids being framed by other sites (X-Frame-Options: DENY).' } as const;
     expect(probed({ type: 'probed', result: denied, framed: true })).toBe(
-      'unframeable: No answer: The page forbids being framed by other sites (X-Frame-Options: DENY). Open in browser shows it outside the app.',
+      'unframeable: No answer: The page forbids being framed by other sites (X-Frame-Options: DENY). Open it in a browser tab to see it.',
     );
     // In Electron's webview the embed is the top-level page: framing rules do not explain its silence.
     expect(probed({ type: 'probed', result: denied, framed: false })).toMatch(/^silent: /);

@@ -3,6 +3,8 @@
  * Chromium; the JUnit it writes parsed by Chromium's own XML parser. Also the runner in process,
  * with a token replayed across two cases.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +38,7 @@ cases:
   - { name: events, persona: west, target: sales, expect: { events: [workbook:published], timeout_ms: 1500 } }
   - { name: text, persona: west, target: sales, expect: { text: ["region = East"], timeout_ms: 1500 } }
   - { name: no text, persona: west, target: sales, expect: { no_text: ["region = West"] } }
-  - { name: findings, persona: west, target: sales, options: { ":bogus": "yes" }, expect: { findings: none } }
+  - { name: findings, persona: west, target: sales, options: { ":bogus": "yes" }, expect: { findings: none, refused: EINVAL } }
   - { name: passes, persona: west, target: sales, expect: { loads: true, text: ["region = West"] } }
 `;
 
@@ -216,6 +218,25 @@ describe.runIf(hasChromium())('embed-console test (real Chromium, the real local
     expect(run.stdout).toMatch(/FAILED no text/);
     expect(run.stdout).toContain('The embed shows "region = West", which it should not.');
     expect(run.stdout).toMatch(/Its screenshot and token could not be kept in .*one-failing\.yaml\/x \(.*\); give the output folder a writable path\./);
+  });
+
+  it("says a silent page was waited for as long as the case's own timeout", async () => {
+    const quiet = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><p>Not Sigma.</p>'));
+    await new Promise<void>((resolve) => quiet.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `http://127.0.0.1:${(quiet.address() as AddressInfo).port}/demo/${SALES}`;
+      const file = write(
+        'silent.yaml',
+        `profile: local-demo\npersonas: { a: { sub: a@example.com } }\ncases:\n  - { name: silent, persona: a, target: "${target}", expect: { timeout_ms: 6000 } }\n`,
+      );
+      const run = await cli([file]);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(
+        /It should load, but did not: No answer: 127\.0\.0\.1:\d+ answered, but the page never said workbook:loaded within 6(\.\d)? s\./,
+      );
+    } finally {
+      quiet.close();
+    }
   });
 
   it('finds the profile a suite names whatever its case, as signing does', async () => {

@@ -1,6 +1,7 @@
 /** Suite files as users write them: read with each problem on its line, expanded, sliced into shards. */
 import { describe, expect, it } from 'vitest';
 import { expandCases, parseSuite, type Suite } from '../shared/suite';
+import { judge, type Observation } from '../shared/suite-result';
 import { selectCases } from '../main/suite/run';
 
 const SUITE = `profile: local-demo
@@ -62,8 +63,7 @@ describe('suite files', () => {
       controls: { Region: ['East', 'West'] },
       expect: { refused: 'EINVAL' },
     });
-    // A case that says nothing expects the embed to load.
-    expect(cases[5].expect).toEqual({ loads: true });
+    expect(cases[5].expect).toEqual({});
     expect(cases[5].controls).toEqual({ Region: ['West'] });
   });
 
@@ -176,5 +176,22 @@ describe('suite files', () => {
     }
     expect(selectCases(cases, { grep: '^east' }).map((c) => c.name)).toEqual(['east-creator × sales', 'east-creator × orders', 'east-creator × sales-again']);
     expect(() => selectCases(cases, { grep: '(' })).toThrow('--grep "(" is not a valid regular expression');
+  });
+});
+
+describe('what a case expects when it does not say', () => {
+  const seen = (kind: 'loaded' | 'refused'): Observation => ({
+    outcome: { kind, text: kind === 'loaded' ? 'Loaded.' : 'Refused (EINVAL): no.' },
+    code: kind === 'refused' ? 'EINVAL' : undefined,
+    events: [],
+    text: '',
+    timeoutMs: 1000,
+  });
+  it('expects the embed to load, unless it expects a refusal or says loads: false', () => {
+    expect(judge({}, seen('refused'))).toEqual(['It should load, but did not: Refused (EINVAL): no.']);
+    expect(judge({ timeout_ms: 6000 }, seen('refused'))).toHaveLength(1);
+    expect(judge({}, seen('loaded'))).toEqual([]);
+    expect(judge({ refused: 'EINVAL' }, seen('refused'))).toEqual([]);
+    expect(judge({ loads: false }, seen('refused'))).toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ interface Worker {
 }
 
 /** How the load settles by the preview's rules: the embed's answer, else (after a silence) the probe's diagnosis. */
-async function settle(parent: ParentPage, url: string, deadline: number): Promise<OutcomeState> {
+async function settle(parent: ParentPage, url: string, deadline: number, timeoutMs: number): Promise<OutcomeState> {
   const host = new URL(url).host;
   const answer = () => parent.first(['workbook:loaded', 'workbook:error']);
   let state: OutcomeState = LOADING;
@@ -107,10 +107,15 @@ async function settle(parent: ParentPage, url: string, deadline: number): Promis
     heard();
     return state;
   }
+  // Silent so far: the origin is asked why while the case waits out its own timeout.
+  const started = deadline - timeoutMs;
+  const [result, answered] = await Promise.all([probe(url), parent.waitFor(() => Boolean(answer()), deadline - Date.now())]);
+  if (answered) {
+    heard();
+    return state;
+  }
   state = advance(state, { type: 'timeout' }, host);
-  state = advance(state, { type: 'probed', result: await probe(url), framed: true }, host);
-  if (await parent.waitFor(() => Boolean(answer()), deadline - Date.now())) heard();
-  return state;
+  return advance(state, { type: 'probed', result, framed: true, waitedMs: Date.now() - started }, host);
 }
 
 /** What the embed shows, waiting (until the deadline) for the text the case expects to appear. */
@@ -140,7 +145,7 @@ async function observe(worker: Worker, c: SuiteCase, signed: SignedEmbed, timeou
   }
   const deadline = Date.now() + timeoutMs;
   await parent.load(signed.url);
-  let state = await settle(parent, signed.url, deadline);
+  let state = await settle(parent, signed.url, deadline, timeoutMs);
   if (state.phase === 'settled' && state.outcome.kind === 'refused') {
     const report = await contract['token:inspect']({ input: signed.token });
     const reason = report.ok ? inspectorReason(report.data) : undefined;
