@@ -67,7 +67,8 @@ function encode(text: string, what: string, field: string): string {
   if (LONE_SURROGATE.test(text)) {
     throw new EmbedConsoleError(
       'INVALID_URL',
-      `${what} "${excerpt(text.replace(LONE_SURROGATE, '\uFFFD'), 60)}" holds a broken character (half of a UTF-16 pair, such as \\ud800), which no URL can carry; retype it without that character.`,
+      // excerpt shows the broken half as an escape (\ud800): the user sees where it is.
+      `${what} "${excerpt(text, 60)}" holds a broken character (half of a UTF-16 pair, shown as \\ud800 or the like), which no URL can carry; retype it without that character.`,
       field,
     );
   }

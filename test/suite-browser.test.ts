@@ -32,7 +32,7 @@ describe('the browser for embed tests', () => {
   it('says how to install one when none is anywhere it looks', () => {
     // No Program Files named, so Windows has nowhere to look.
     expect(() => findBrowser(undefined, {}, 'win32')).toThrow(
-      'No Chrome, Chromium or Edge is installed where embed tests look for one. Install one (on Debian or Ubuntu: sudo apt-get install chromium), or give its path with --browser.',
+      'No Chrome, Chromium or Edge is installed where embed tests look for one. Install one (on Debian or Ubuntu: sudo apt-get install chromium), or name it: --browser PATH for embed-console test, the CHROMIUM_PATH variable for the app.',
     );
   });
 });

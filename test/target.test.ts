@@ -415,6 +415,8 @@ describe('targets a person is still typing', () => {
       expect(error.code).toBe('INVALID_URL');
       expect(error.message).toContain('broken character');
       expect(error.message).not.toMatch(/[\ud800-\udfff]/);
+      // Where it is, as an escape the message names.
+      expect(error.message).toMatch(/"[^"]*\\ud[89a-f][0-9a-f]{2}[^"]*" holds/);
     });
   }
 });

@@ -43,7 +43,7 @@ export function findBrowser(given: string | undefined, env: NodeJS.ProcessEnv = 
   if (found) return found;
   throw new EmbedConsoleError(
     'INVALID_REQUEST',
-    'No Chrome, Chromium or Edge is installed where embed tests look for one. Install one (on Debian or Ubuntu: sudo apt-get install chromium), or give its path with --browser.',
+    'No Chrome, Chromium or Edge is installed where embed tests look for one. Install one (on Debian or Ubuntu: sudo apt-get install chromium), or name it: --browser PATH for embed-console test, the CHROMIUM_PATH variable for the app.',
     'browser',
   );
 }

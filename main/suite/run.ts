@@ -229,7 +229,7 @@ async function launch(options: RunOptions): Promise<Browser> {
   } catch (error) {
     throw new EmbedConsoleError(
       'INTERNAL',
-      `The browser at ${executablePath} did not start (${reasonOf(error).split('\n')[0]}); give another with --browser.`,
+      `The browser at ${executablePath} did not start (${reasonOf(error).split('\n')[0]}); name another: --browser PATH for embed-console test, the CHROMIUM_PATH variable for the app.`,
       'browser',
     );
   }
